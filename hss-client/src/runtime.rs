@@ -15,11 +15,15 @@ pub use crate::credentials::Secret;
 pub use crate::endpoint::{Region, ServiceInfo};
 use crate::error::Error;
 pub use crate::response::ApiResponse;
+pub use fields::{
+    StructFields, StructKey, required_field, serialize_optional, serialize_optional_entry,
+};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use paginate::{
     Items, Page, PageFuture, PageParts, PageStart, Pages, fetch_page, page_parameter, page_start,
 };
 
+mod fields;
 mod paginate;
 
 /// A client setting that can fill a parameter the call leaves unset (`x-client-default` in a

@@ -31,6 +31,8 @@ const CHECKS: &[&str] = &[
     "nullable_and_absent_stay_apart",
     "nested_inline_objects",
     "maps_of_every_kind",
+    "properties_beside_additional_ones",
+    "struct_decoding_accepts_and_refuses",
     "keywords_and_renames",
     "one_of_by_discriminator",
     "any_of_untagged",

@@ -56,44 +56,24 @@ pub(crate) fn emit<'a>(api: &'a Api, krate: &TokenStream, spec_path: &str) -> Ve
             Some(groups) if groups.len() > 1 => Some(gated(model(item, &krate), groups)),
             Some(_) => None,
         });
-    let needs_some_helper = api.models.values().any(|model| match &model.kind {
-        ModelKind::Struct(object) => object
-            .fields
-            .iter()
-            .any(|field| field.presence == Presence::OptionalNullable),
-        _ => false,
-    });
-    let helper = needs_some_helper.then(|| {
-        quote! {
-            /// Decodes a field that is present, even as `null`, as `Some`: with `#[serde(default)]`
-            /// this keeps an absent field (`None`) apart from a `null` one (`Some(None)`).
-            fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
-            }
-        }
-    });
     // Descriptions are the spec author's Markdown and enum values the service's words: the doc
-    // and naming lints below cannot be satisfied for every spec, so they are allowed here.
+    // and naming lints below cannot be satisfied for every spec, so they are allowed here. A
+    // struct's `Deserialize` matches a key's index in one shape for any number of fields, one
+    // field included (`single_match`).
     let root = quote! {
         #![doc = #file_doc]
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::enum_variant_names,
             clippy::large_enum_variant,
+            clippy::single_match,
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
             rustdoc::invalid_html_tags
         )]
         #(#modules)*
     };
-    files.insert(
-        0,
-        EmittedFile::with_items("models.rs", root, items.chain(helper)),
-    );
+    files.insert(0, EmittedFile::with_items("models.rs", root, items));
     files
 }
 
@@ -159,26 +139,10 @@ fn structure(
         let docs = doc_attrs(&field.docs);
         let field_name = ident(&field.name);
         let ty = field_type(field, krate);
-        // serde strips `r#` itself, so a raw identifier needs no rename.
-        let rename = (field.name != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
-        let presence = match field.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => {
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-            }
-            Presence::OptionalNullable => quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "deserialize_some")]
-            },
-        };
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
             #deprecated
-            #rename
-            #presence
             pub #field_name: #ty,
         }
     });
@@ -186,7 +150,6 @@ fn structure(
         let value = rust_type(value, &quote!());
         quote! {
             /// The properties not named above.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
     });
@@ -257,9 +220,11 @@ fn structure(
         .iter()
         .any(|field| field.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let serialize = serialize_struct(name, object, krate);
+    let deserialize = deserialize_struct(name, object, krate);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -269,6 +234,215 @@ fn structure(
         #allow
         impl #name {
             #constructor
+        }
+
+        #allow
+        #serialize
+
+        #allow
+        #deserialize
+    }
+}
+
+/// `Serialize` for a struct, a line per field: what serde's derive does for these fields, in a
+/// fraction of the code the compiler has to check (see `runtime::StructFields`). Unset optional
+/// fields are left out; a struct with additional properties is written as a map.
+fn serialize_struct(
+    name: &proc_macro2::Ident,
+    object: &Struct,
+    krate: &TokenStream,
+) -> TokenStream {
+    let wire_name = name.to_string();
+    let skips_when_unset = |field: &Field| {
+        matches!(
+            field.presence,
+            Presence::Optional | Presence::OptionalNullable
+        )
+    };
+    if object.additional.is_some() {
+        let writes = object.fields.iter().map(|field| {
+            let field_name = ident(&field.name);
+            let wire = &field.wire_name;
+            if skips_when_unset(field) {
+                quote!(#krate::runtime::serialize_optional_entry(&mut out, #wire, &self.#field_name)?;)
+            } else {
+                quote!(out.serialize_entry(#wire, &self.#field_name)?;)
+            }
+        });
+        return quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    use serde::ser::SerializeMap as _;
+                    let mut out = serializer.serialize_map(None)?;
+                    #(#writes)*
+                    for (key, value) in &self.additional_properties {
+                        out.serialize_entry(key, value)?;
+                    }
+                    out.end()
+                }
+            }
+        };
+    }
+    // The number of fields written, as serde's derive passes it (a few formats need it).
+    let always = object
+        .fields
+        .iter()
+        .filter(|field| !skips_when_unset(field))
+        .count();
+    let mut counted: Vec<TokenStream> = Vec::new();
+    if always > 0 || object.fields.iter().all(|field| !skips_when_unset(field)) {
+        let always = Literal::usize_unsuffixed(always);
+        counted.push(quote!(#always));
+    }
+    counted.extend(
+        object
+            .fields
+            .iter()
+            .filter(|field| skips_when_unset(field))
+            .map(|field| {
+                let field_name = ident(&field.name);
+                quote!(usize::from(self.#field_name.is_some()))
+            }),
+    );
+    let writes = object.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        if skips_when_unset(field) {
+            quote!(#krate::runtime::serialize_optional(&mut out, #wire, &self.#field_name)?;)
+        } else {
+            quote!(serde::ser::SerializeStruct::serialize_field(&mut out, #wire, &self.#field_name)?;)
+        }
+    });
+    let out = if object.fields.is_empty() {
+        quote!(out)
+    } else {
+        quote!(mut out)
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #out = serializer.serialize_struct(#wire_name, #(#counted)+*)?;
+                #(#writes)*
+                serde::ser::SerializeStruct::end(out)
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a struct, a line or two per field (its generic parameters and visitor are
+/// named with leading underscores, which no model name has, so a model named `D` or `A` is still
+/// the model inside them), through `runtime::StructFields`: keys in
+/// any order, unknown keys skipped (or kept in `additional_properties`), a repeated key an error,
+/// a missing required field an error naming it. An absent or `null` optional field is `None`; an
+/// optional nullable field (`Option<Option<_>>`) is `Some(None)` when `null` and `None` when
+/// absent; a required nullable one is `None` when absent or `null`, as serde's derive decodes an
+/// `Option` field.
+fn deserialize_struct(
+    name: &proc_macro2::Ident,
+    object: &Struct,
+    krate: &TokenStream,
+) -> TokenStream {
+    let wire_name = name.to_string();
+    let expecting = format!("struct {name}");
+    let wire_names = object.fields.iter().map(|field| &field.wire_name);
+    let local = |index: usize| quote::format_ident!("field{index}");
+    let declarations = object.fields.iter().enumerate().map(|(index, field)| {
+        let local = local(index);
+        let ty = field_type(field, krate);
+        // Every other presence is an `Option` already; `None` is what an absent key leaves.
+        let ty = match field.presence {
+            Presence::Required => quote!(Option<#ty>),
+            Presence::Optional | Presence::RequiredNullable | Presence::OptionalNullable => ty,
+        };
+        quote!(let mut #local: #ty = None;)
+    });
+    let reads = object.fields.iter().enumerate().map(|(index, field)| {
+        let local = local(index);
+        let at = Literal::usize_unsuffixed(index);
+        let value = match field.presence {
+            Presence::Required | Presence::OptionalNullable => quote!(Some(map.next_value()?)),
+            Presence::Optional | Presence::RequiredNullable => quote!(map.next_value()?),
+        };
+        (at, quote!(#local = #value))
+    });
+    let initializers = object.fields.iter().enumerate().map(|(index, field)| {
+        let local = local(index);
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.presence == Presence::Required {
+            quote!(#field_name: #krate::runtime::required_field(#local, #wire)?,)
+        } else {
+            quote!(#field_name: #local,)
+        }
+    });
+    let (walk, keep_rest, rest) = if object.additional.is_some() {
+        let arms = reads.map(|(at, read)| quote!(#krate::runtime::StructKey::Field(#at) => #read,));
+        (
+            quote! {
+                while let Some(key) = fields.next_key(&mut map)? {
+                    match key {
+                        #(#arms)*
+                        #krate::runtime::StructKey::Other(key) => {
+                            additional_properties.insert(key, map.next_value()?);
+                        }
+                        #krate::runtime::StructKey::Field(_) => {}
+                    }
+                }
+            },
+            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
+            quote!(additional_properties,),
+        )
+    } else if object.fields.is_empty() {
+        (
+            quote!(while fields.next_field(&mut map)?.is_some() {}),
+            quote!(),
+            quote!(),
+        )
+    } else {
+        let arms = reads.map(|(at, read)| quote!(#at => #read,));
+        (
+            quote! {
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            },
+            quote!(),
+            quote!(),
+        )
+    };
+    let start = if object.additional.is_some() {
+        quote!(deserializer.deserialize_map(__Visitor))
+    } else {
+        quote!(deserializer.deserialize_struct(#wire_name, FIELDS, __Visitor))
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                const FIELDS: &[&str] = &[#(#wire_names),*];
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
+                        let mut fields = #krate::runtime::StructFields::new(FIELDS);
+                        #(#declarations)*
+                        #keep_rest
+                        #walk
+                        Ok(#name {
+                            #(#initializers)*
+                            #rest
+                        })
+                    }
+                }
+                #start
+            }
         }
     }
 }

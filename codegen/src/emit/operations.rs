@@ -1,6 +1,15 @@
 //! The operations file: a client method and a request builder per IR operation.
+//!
+//! Every method an operation has is `#[inline]`. A non-generic function is otherwise compiled to
+//! machine code in the crate that defines it, together with everything it instantiates (the
+//! answer's whole serde tree): across the whole HSS API that was most of the client's code
+//! generation. Inline, a function is compiled in the crate that calls it, so a dependent crate
+//! compiles the operations it calls and no others.
 
 mod pagination;
+mod shared_errors;
+
+use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -27,6 +36,7 @@ pub(crate) fn emit<'a>(
         )];
     }
     let krate = &paths.krate;
+    let shared_errors = shared_errors::SharedErrors::plan(api, paths);
     let ungrouped: Vec<&Operation> = api
         .operations
         .values()
@@ -72,7 +82,7 @@ pub(crate) fn emit<'a>(
                 use #krate::runtime;
                 #json_text_import
             },
-            items(operations, paths.clone()),
+            items(operations, paths.clone(), shared_errors.aliases.clone()),
         ));
     }
     let runtime_import = (!ungrouped.is_empty()).then(|| quote!(use #krate::runtime;));
@@ -88,17 +98,20 @@ pub(crate) fn emit<'a>(
 
                 #(#modules)*
             },
-            items(ungrouped, paths.clone()).chain(json_text),
+            items(ungrouped, paths.clone(), shared_errors.aliases.clone())
+                .chain(json_text)
+                .chain(shared_errors.items(paths)),
         ),
     );
     files
 }
 
 /// The client methods (one `impl` block) and the request builders of `operations`, emitted one
-/// item at a time.
+/// item at a time; `shared_errors` maps an error-body name to the shared enum it is an alias of.
 fn items<'a>(
     operations: Vec<&'a Operation>,
     paths: RuntimePaths,
+    shared_errors: BTreeMap<String, String>,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let methods = (!operations.is_empty()).then(|| {
         let client = &paths.client;
@@ -112,7 +125,7 @@ fn items<'a>(
     methods.into_iter().chain(
         operations
             .into_iter()
-            .map(move |operation| builder(operation, &paths)),
+            .map(move |operation| builder(operation, &paths, &shared_errors)),
     )
 }
 
@@ -213,6 +226,7 @@ fn method(operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         #allow
+        #[inline]
         pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
             #builder {
                 client: self.as_runtime(),
@@ -222,7 +236,11 @@ fn method(operation: &Operation) -> TokenStream {
     }
 }
 
-fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
+fn builder(
+    operation: &Operation,
+    paths: &RuntimePaths,
+    shared_errors: &BTreeMap<String, String>,
+) -> TokenStream {
     let krate = &paths.krate;
     let builder = ident(&operation.builder);
     let method_name = &operation.name;
@@ -250,6 +268,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
         setters.push(quote! {
             #docs
             #deprecated
+            #[inline]
             pub fn #field(mut self, value: #accepted_type) -> Self {
                 self.#field = Some(#value);
                 self
@@ -269,6 +288,7 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             };
             setters.push(quote! {
                 #docs
+                #[inline]
                 pub fn body(mut self, value: #ty) -> Self {
                     self.body = Some(value);
                     self
@@ -283,14 +303,46 @@ fn builder(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
             let doc = format!(
                 " The success answers of [`crate::Client::{method_name}`], by status: their bodies differ."
             );
-            Some(status_enum(responses, &doc))
+            Some(status_enum(responses, &ident(&responses.name), &doc))
         }
         _ => None,
     };
-    let error_body = operation
-        .errors
-        .as_ref()
-        .map(|errors| error_body(errors, method_name, paths));
+    let error_body = operation.errors.as_ref().map(|errors| {
+        let name = ident(&errors.name);
+        match shared_errors.get(&errors.name) {
+            Some(shared) => {
+                // The shared enum is in the root module, a group's module's parent.
+                let link = if operation.group.is_some() {
+                    format!("[`{shared}::from_error`](super::{shared}::from_error)")
+                } else {
+                    format!("[`{shared}::from_error`]")
+                };
+                let doc = format!(
+                    " The error bodies the spec declares for [`crate::Client::{method_name}`], by \
+                     status: the enum every operation with the same error responses shares; read \
+                     one from an error with {link}."
+                );
+                let shared = ident(shared);
+                let path = if operation.group.is_some() {
+                    quote!(super::#shared)
+                } else {
+                    quote!(#shared)
+                };
+                quote! {
+                    #[doc = #doc]
+                    pub type #name = #path;
+                }
+            }
+            None => {
+                let doc = format!(
+                    " The error bodies the spec declares for [`crate::Client::{method_name}`], by \
+                     status; read one from an error with [`{}::from_error`].",
+                    errors.name
+                );
+                error_body(errors, &name, &doc, paths)
+            }
+        }
+    });
     let headers = operation
         .response_headers
         .as_ref()
@@ -506,6 +558,7 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
     quote! {
         /// Sends the request.
         #overlapping
+        #[inline]
         pub fn send(self) -> impl std::future::Future<
             Output = Result<#krate::ApiResponse<#return_type>, #krate::Error>,
         > + Send + 'a {
@@ -514,6 +567,7 @@ fn send(operation: &Operation, paths: &RuntimePaths) -> TokenStream {
 
         /// The request as the runtime sends it, or the error of an argument.
         #reads_deprecated
+        #[inline]
         fn operation_request(self) -> Result<runtime::OperationRequest, #krate::Error> {
             #(#statements)*
             let #request_binding = runtime::OperationRequest::new(#operation_id, runtime::Method::#http_method, path);
@@ -577,9 +631,8 @@ fn status_pattern(status: &str) -> Option<TokenStream> {
     Some(quote!(#code))
 }
 
-/// A per-operation enum with a variant per declared status, holding the decoded body.
-fn status_enum(responses: &StatusResponses, doc: &str) -> TokenStream {
-    let name = ident(&responses.name);
+/// An enum named `name` with a variant per declared status, holding the decoded body.
+fn status_enum(responses: &StatusResponses, name: &Ident, doc: &str) -> TokenStream {
     let variants = responses.variants.iter().map(|variant| {
         let docs = doc_attrs(&variant.docs);
         let constructor = ident(&variant.variant);
@@ -605,16 +658,16 @@ fn status_enum(responses: &StatusResponses, doc: &str) -> TokenStream {
     }
 }
 
-/// The per-operation error-body enum and its constructor from an error.
-fn error_body(errors: &StatusResponses, method_name: &str, paths: &RuntimePaths) -> TokenStream {
+/// An error-body enum named `name` (an operation's own, or one several share) and its
+/// constructor from an error.
+fn error_body(
+    errors: &StatusResponses,
+    name: &Ident,
+    doc: &str,
+    paths: &RuntimePaths,
+) -> TokenStream {
     let krate = &paths.krate;
-    let name = ident(&errors.name);
-    let doc = format!(
-        " The error bodies the spec declares for [`crate::Client::{method_name}`], by status; read \
-         one from an error with [`{}::from_error`].",
-        errors.name
-    );
-    let declaration = status_enum(errors, &doc);
+    let declaration = status_enum(errors, name, doc);
     let mut arms: Vec<TokenStream> = errors
         .variants
         .iter()
@@ -651,6 +704,7 @@ fn error_body(errors: &StatusResponses, method_name: &str, paths: &RuntimePaths)
             /// declare, and for a body that does not decode as declared; the error's own
             /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
             #overlapping
+            #[inline]
             pub fn from_error(error: &#krate::Error) -> Option<Self> {
                 let service = error.as_service()?;
                 let body = service.body();

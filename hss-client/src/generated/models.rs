@@ -4,6 +4,7 @@
     clippy::doc_lazy_continuation,
     clippy::enum_variant_names,
     clippy::large_enum_variant,
+    clippy::single_match,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
@@ -515,32 +516,21 @@ impl<'de> serde::Deserialize<'de> for AntiVirusHostResponseInfoAgentStatus {
 }
 
 #[cfg(any(feature = "asset", feature = "security-check"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
 
@@ -549,6 +539,130 @@ impl AppResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl serde::Serialize for AppResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.install_dir.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.recent_scan_time.is_some())
+                    + usize::from(self.update_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "install_dir", &self.install_dir)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "asset", feature = "security-check"))]
+impl<'de> serde::Deserialize<'de> for AppResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "app_name",
+            "version",
+            "install_dir",
+            "container_id",
+            "container_name",
+            "recent_scan_time",
+            "update_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppResponseInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    app_name: field4,
+                    version: field5,
+                    install_dir: field6,
+                    container_id: field7,
+                    container_name: field8,
+                    recent_scan_time: field9,
+                    update_time: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -956,19 +1070,15 @@ impl<'de> serde::Deserialize<'de> for AttackTag {
 }
 
 #[cfg(any(feature = "backup", feature = "ransomware"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupTriggerInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackupTriggerPropertiesInfo>,
 }
 
@@ -981,13 +1091,75 @@ impl BackupTriggerInfo {
 }
 
 #[cfg(any(feature = "backup", feature = "ransomware"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupTriggerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupTriggerInfo",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.properties.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "properties", &self.properties)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for BackupTriggerInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id", "name", "type", "properties"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<BackupTriggerPropertiesInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerInfo {
+                    id: field0,
+                    name: field1,
+                    r#type: field2,
+                    properties: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupTriggerInfo", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupTriggerPropertiesInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Vec<String>>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
 
@@ -996,6 +1168,61 @@ impl BackupTriggerPropertiesInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl serde::Serialize for BackupTriggerPropertiesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupTriggerPropertiesInfo",
+                usize::from(self.pattern.is_some())
+                    + usize::from(self.start_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "pattern", &self.pattern)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["pattern", "start_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerPropertiesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerPropertiesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerPropertiesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerPropertiesInfo {
+                    pattern: field0,
+                    start_time: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupTriggerPropertiesInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1386,62 +1613,43 @@ impl<'de> serde::Deserialize<'de> for ClusterType {
 }
 
 #[cfg(any(feature = "container", feature = "kubernetes"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerBaseInfo {
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ContainerBaseInfoStatus>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
     /// Minimum: 0. Maximum: 20. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_count: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ClusterType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatal_risk: Option<i64>,
 }
 
@@ -1450,6 +1658,189 @@ impl ContainerBaseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl serde::Serialize for ContainerBaseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerBaseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.region_id.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some())
+                    + usize::from(self.restart_count.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.low_risk.is_some())
+                    + usize::from(self.medium_risk.is_some())
+                    + usize::from(self.high_risk.is_some())
+                    + usize::from(self.fatal_risk.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "restart_count",
+            &self.restart_count,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(&mut out, "low_risk", &self.low_risk)?;
+        crate::runtime::serialize_optional(&mut out, "medium_risk", &self.medium_risk)?;
+        crate::runtime::serialize_optional(&mut out, "high_risk", &self.high_risk)?;
+        crate::runtime::serialize_optional(&mut out, "fatal_risk", &self.fatal_risk)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "container", feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ContainerBaseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "region_id",
+            "container_id",
+            "container_name",
+            "image_name",
+            "status",
+            "create_time",
+            "cpu_limit",
+            "memory_limit",
+            "restart_count",
+            "pod_name",
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "risky",
+            "low_risk",
+            "medium_risk",
+            "high_risk",
+            "fatal_risk",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerBaseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerBaseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerBaseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<ContainerBaseInfoStatus> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<ClusterType> = None;
+                let mut field14: Option<bool> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerBaseInfo {
+                    id: field0,
+                    region_id: field1,
+                    container_id: field2,
+                    container_name: field3,
+                    image_name: field4,
+                    status: field5,
+                    create_time: field6,
+                    cpu_limit: field7,
+                    memory_limit: field8,
+                    restart_count: field9,
+                    pod_name: field10,
+                    cluster_name: field11,
+                    cluster_id: field12,
+                    cluster_type: field13,
+                    risky: field14,
+                    low_risk: field15,
+                    medium_risk: field16,
+                    high_risk: field17,
+                    fatal_risk: field18,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerBaseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1722,7 +2113,7 @@ impl<'de> serde::Deserialize<'de> for DetectResult {
 }
 
 /// The error body of the Huawei Cloud API gateway and services.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error code, such as `HSS.0001` or `APIGW.0301`.
@@ -1730,7 +2121,6 @@ pub struct ErrorResponse {
     /// The error message.
     pub error_msg: String,
     /// An encoded message explaining an authorization failure, when the service sends one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
 }
 
@@ -1742,6 +2132,78 @@ impl ErrorResponse {
             error_msg: error_msg.into(),
             encoded_authorization_message: None,
         }
+    }
+}
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ErrorResponse",
+                2 + usize::from(self.encoded_authorization_message.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "error_code",
+            &self.error_code,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "error_msg",
+            &self.error_msg,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "encoded_authorization_message",
+            &self.encoded_authorization_message,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "error_code",
+            "error_msg",
+            "encoded_authorization_message",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ErrorResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ErrorResponse {
+                    error_code: crate::runtime::required_field(field0, "error_code")?,
+                    error_msg: crate::runtime::required_field(field1, "error_msg")?,
+                    encoded_authorization_message: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ErrorResponse", FIELDS, __Visitor)
     }
 }
 
@@ -3989,29 +4451,22 @@ impl<'de> serde::Deserialize<'de> for Mode {
 }
 
 #[cfg(any(feature = "backup", feature = "ransomware"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationDefinitionInfo {
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_backups: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_backups: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month_backups: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_duration_days: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_backups: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_backups: Option<i64>,
 }
 
@@ -4024,28 +4479,125 @@ impl OperationDefinitionInfo {
 }
 
 #[cfg(any(feature = "backup", feature = "ransomware"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperationDefinitionInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperationDefinitionInfo",
+                usize::from(self.day_backups.is_some())
+                    + usize::from(self.max_backups.is_some())
+                    + usize::from(self.month_backups.is_some())
+                    + usize::from(self.retention_duration_days.is_some())
+                    + usize::from(self.timezone.is_some())
+                    + usize::from(self.week_backups.is_some())
+                    + usize::from(self.year_backups.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "day_backups", &self.day_backups)?;
+        crate::runtime::serialize_optional(&mut out, "max_backups", &self.max_backups)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "month_backups",
+            &self.month_backups,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "retention_duration_days",
+            &self.retention_duration_days,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "timezone", &self.timezone)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "week_backups",
+            &self.week_backups,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "year_backups",
+            &self.year_backups,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for OperationDefinitionInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "day_backups",
+            "max_backups",
+            "month_backups",
+            "retention_duration_days",
+            "timezone",
+            "week_backups",
+            "year_backups",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperationDefinitionInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperationDefinitionInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperationDefinitionInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OperationDefinitionInfo {
+                    day_backups: field0,
+                    max_backups: field1,
+                    month_backups: field2,
+                    retention_duration_days: field3,
+                    timezone: field4,
+                    week_backups: field5,
+                    year_backups: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperationDefinitionInfo", FIELDS, __Visitor)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationDefinitionRequestInfo {
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_backups: Option<i64>,
     /// Format: `int64`. Default: `-1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_backups: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month_backups: Option<i64>,
     /// Minimum: -1. Maximum: 99999. Format: `int64`. Default: `-1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_duration_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_backups: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_backups: Option<i64>,
 }
 
@@ -4054,6 +4606,111 @@ impl OperationDefinitionRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl serde::Serialize for OperationDefinitionRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperationDefinitionRequestInfo",
+                usize::from(self.day_backups.is_some())
+                    + usize::from(self.max_backups.is_some())
+                    + usize::from(self.month_backups.is_some())
+                    + usize::from(self.retention_duration_days.is_some())
+                    + usize::from(self.timezone.is_some())
+                    + usize::from(self.week_backups.is_some())
+                    + usize::from(self.year_backups.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "day_backups", &self.day_backups)?;
+        crate::runtime::serialize_optional(&mut out, "max_backups", &self.max_backups)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "month_backups",
+            &self.month_backups,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "retention_duration_days",
+            &self.retention_duration_days,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "timezone", &self.timezone)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "week_backups",
+            &self.week_backups,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "year_backups",
+            &self.year_backups,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "backup", feature = "ransomware"))]
+impl<'de> serde::Deserialize<'de> for OperationDefinitionRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "day_backups",
+            "max_backups",
+            "month_backups",
+            "retention_duration_days",
+            "timezone",
+            "week_backups",
+            "year_backups",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperationDefinitionRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperationDefinitionRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperationDefinitionRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OperationDefinitionRequestInfo {
+                    day_backups: field0,
+                    max_backups: field1,
+                    month_backups: field2,
+                    retention_duration_days: field3,
+                    timezone: field4,
+                    week_backups: field5,
+                    year_backups: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OperationDefinitionRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -4254,19 +4911,14 @@ impl<'de> serde::Deserialize<'de> for OsType {
 }
 
 #[cfg(any(feature = "overview", feature = "rasp"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
 }
 
@@ -4275,6 +4927,82 @@ impl PolicyInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(any(feature = "overview", feature = "rasp"))]
+impl serde::Serialize for PolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PolicyInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.rule_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "rule_name", &self.rule_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(any(feature = "overview", feature = "rasp"))]
+impl<'de> serde::Deserialize<'de> for PolicyInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "os_type",
+            "host_num",
+            "rule_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PolicyInfo {
+                    policy_id: field0,
+                    policy_name: field1,
+                    os_type: field2,
+                    host_num: field3,
+                    rule_name: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyInfo", FIELDS, __Visitor)
     }
 }
 
@@ -5257,12 +5985,10 @@ impl<'de> serde::Deserialize<'de> for SortDir {
         feature = "webtamper"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -5278,6 +6004,74 @@ impl TagInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "webtamper"
+    )
+)]
+impl serde::Serialize for TagInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "TagInfo",
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "billing",
+        feature = "container",
+        feature = "host-management",
+        feature = "webtamper"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for TagInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TagInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TagInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TagInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(TagInfo {
+                    key: field0,
+                    value: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagInfo", FIELDS, __Visitor)
     }
 }
 

@@ -203,3 +203,111 @@ mod wtp;
 
 #[cfg(feature = "wtp")]
 pub use wtp::*;
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "ai",
+        feature = "antivirus",
+        feature = "app",
+        feature = "asset",
+        feature = "backup",
+        feature = "baseline",
+        feature = "billing",
+        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
+        feature = "container-network",
+        feature = "custom",
+        feature = "event",
+        feature = "export",
+        feature = "files",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "image",
+        feature = "kubernetes",
+        feature = "overview",
+        feature = "plugins",
+        feature = "policy",
+        feature = "ransomware",
+        feature = "rasp",
+        feature = "report",
+        feature = "security-check",
+        feature = "serverless",
+        feature = "setting",
+        feature = "tags",
+        feature = "vulnerability",
+        feature = "webtamper",
+        feature = "wtp"
+    )
+)]
+/// The error bodies, by status, of the 582 operations that declare these error responses (each
+/// names this enum `<Operation>ErrorBody`); read one from an error with
+/// [`ErrorResponseByStatus::from_error`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum ErrorResponseByStatus {
+    /// `4XX`
+    ///
+    /// The request was rejected (bad request, authentication, permission, throttling).
+    Status4xx(crate::models::ErrorResponse),
+    /// `5XX`
+    ///
+    /// The service failed to process the request.
+    Status5xx(crate::models::ErrorResponse),
+}
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "ai",
+        feature = "antivirus",
+        feature = "app",
+        feature = "asset",
+        feature = "backup",
+        feature = "baseline",
+        feature = "billing",
+        feature = "cluster-protect",
+        feature = "common",
+        feature = "container",
+        feature = "container-network",
+        feature = "custom",
+        feature = "event",
+        feature = "export",
+        feature = "files",
+        feature = "honeypot-port",
+        feature = "host-management",
+        feature = "image",
+        feature = "kubernetes",
+        feature = "overview",
+        feature = "plugins",
+        feature = "policy",
+        feature = "ransomware",
+        feature = "rasp",
+        feature = "report",
+        feature = "security-check",
+        feature = "serverless",
+        feature = "setting",
+        feature = "tags",
+        feature = "vulnerability",
+        feature = "webtamper",
+        feature = "wtp"
+    )
+)]
+impl ErrorResponseByStatus {
+    /// The body of a service error (a status of 400 or more) decoded as the spec declares
+    /// it for that status. `None` for other failures, for a status the spec does not
+    /// declare, and for a body that does not decode as declared; the error's own
+    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
+    #[inline]
+    pub fn from_error(error: &crate::Error) -> Option<Self> {
+        let service = error.as_service()?;
+        let body = service.body();
+        match service.status().as_u16() {
+            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
+            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
+            _ => None,
+        }
+    }
+}

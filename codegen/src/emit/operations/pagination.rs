@@ -62,12 +62,14 @@ pub(super) fn methods(operation: &Operation) -> TokenStream {
     );
     quote! {
         #[doc = #stream_doc]
+        #[inline]
         pub fn into_stream(self) -> runtime::Items<'a, #item> {
             self.into_pages().into_items()
         }
 
         #[doc = #pages_doc]
         #reads_deprecated
+        #[inline]
         pub fn into_pages(self) -> runtime::Pages<'a, #item> {
             let start = runtime::page_start(
                 (#offset_wire, #offset_given),

@@ -4,30 +4,21 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion_num: Option<i64>,
 }
 
@@ -38,7 +29,129 @@ impl AccountResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AccountResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AccountResponseInfo",
+                usize::from(self.account_name.is_some())
+                    + usize::from(self.account_id.is_some())
+                    + usize::from(self.organization_id.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.project_name.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.vulnerability_num.is_some())
+                    + usize::from(self.baseline_num.is_some())
+                    + usize::from(self.intrusion_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "account_name",
+            &self.account_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "account_id", &self.account_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "project_name",
+            &self.project_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_num",
+            &self.vulnerability_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_num",
+            &self.baseline_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "intrusion_num",
+            &self.intrusion_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "account_name",
+            "account_id",
+            "organization_id",
+            "project_id",
+            "project_name",
+            "host_num",
+            "vulnerability_num",
+            "baseline_num",
+            "intrusion_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AccountResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AccountResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccountResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AccountResponseInfo {
+                    account_name: field0,
+                    account_id: field1,
+                    organization_id: field2,
+                    project_id: field3,
+                    project_name: field4,
+                    host_num: field5,
+                    vulnerability_num: field6,
+                    baseline_num: field7,
+                    intrusion_num: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccountResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAccountsRequestInfo {
     pub organization_id: String,
@@ -61,10 +174,76 @@ impl AddAccountsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddAccountsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("AddAccountsRequestInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "account_id",
+            &self.account_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "account_name",
+            &self.account_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddAccountsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["organization_id", "account_id", "account_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddAccountsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddAccountsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddAccountsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddAccountsRequestInfo {
+                    organization_id: crate::runtime::required_field(
+                        field0,
+                        "organization_id",
+                    )?,
+                    account_id: crate::runtime::required_field(field1, "account_id")?,
+                    account_name: crate::runtime::required_field(field2, "account_name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddAccountsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchAddAccountsRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AddAccountsRequestInfo>>,
 }
 
@@ -75,10 +254,57 @@ impl BatchAddAccountsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchAddAccountsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchAddAccountsRequestInfo",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchAddAccountsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddAccountsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddAccountsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchAddAccountsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AddAccountsRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchAddAccountsRequestInfo {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchAddAccountsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchAddAccountsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_legal_count: Option<bool>,
 }
 
@@ -89,7 +315,59 @@ impl BatchAddAccountsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchAddAccountsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchAddAccountsResponse",
+                usize::from(self.is_all_legal_count.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_all_legal_count",
+            &self.is_all_legal_count,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchAddAccountsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["is_all_legal_count"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchAddAccountsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchAddAccountsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchAddAccountsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchAddAccountsResponse {
+                    is_all_legal_count: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchAddAccountsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccountRequestInfo {
     pub organization_id: String,
@@ -112,13 +390,78 @@ impl DeleteAccountRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteAccountRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeleteAccountRequestInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "organization_id",
+            &self.organization_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "account_id",
+            &self.account_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "project_id",
+            &self.project_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAccountRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["organization_id", "account_id", "project_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAccountRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAccountRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteAccountRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteAccountRequestInfo {
+                    organization_id: crate::runtime::required_field(
+                        field0,
+                        "organization_id",
+                    )?,
+                    account_id: crate::runtime::required_field(field1, "account_id")?,
+                    project_id: crate::runtime::required_field(field2, "project_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteAccountRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AccountResponseInfo>>,
 }
 
@@ -129,13 +472,64 @@ impl ListAccountsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAccountsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAccountsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAccountsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAccountsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAccountsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAccountsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AccountResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAccountsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAccountsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOrganizationTreeResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<OrganizationNodeResponseInfo>>,
 }
 
@@ -146,10 +540,63 @@ impl ListOrganizationTreeResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListOrganizationTreeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListOrganizationTreeResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationTreeResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListOrganizationTreeResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListOrganizationTreeResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListOrganizationTreeResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<OrganizationNodeResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListOrganizationTreeResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListOrganizationTreeResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTrustServiceStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_services_enabled: Option<bool>,
 }
 
@@ -160,20 +607,67 @@ impl ListTrustServiceStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTrustServiceStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTrustServiceStatusResponse",
+                usize::from(self.trusted_services_enabled.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "trusted_services_enabled",
+            &self.trusted_services_enabled,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTrustServiceStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["trusted_services_enabled"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTrustServiceStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTrustServiceStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTrustServiceStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTrustServiceStatusResponse {
+                    trusted_services_enabled: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTrustServiceStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationNodeResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated: Option<bool>,
 }
 
@@ -184,10 +678,88 @@ impl OrganizationNodeResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OrganizationNodeResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OrganizationNodeResponseInfo",
+                usize::from(self.parent_id.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.urn.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.org_type.is_some())
+                    + usize::from(self.delegated.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "parent_id", &self.parent_id)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "urn", &self.urn)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "org_type", &self.org_type)?;
+        crate::runtime::serialize_optional(&mut out, "delegated", &self.delegated)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrganizationNodeResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "parent_id",
+            "id",
+            "urn",
+            "name",
+            "org_type",
+            "delegated",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationNodeResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OrganizationNodeResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OrganizationNodeResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OrganizationNodeResponseInfo {
+                    parent_id: field0,
+                    id: field1,
+                    urn: field2,
+                    name: field3,
+                    org_type: field4,
+                    delegated: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OrganizationNodeResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidateAdminResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin_account: Option<bool>,
 }
 
@@ -195,5 +767,57 @@ impl ValidateAdminResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ValidateAdminResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ValidateAdminResponse",
+                usize::from(self.is_admin_account.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_admin_account",
+            &self.is_admin_account,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidateAdminResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["is_admin_account"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidateAdminResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ValidateAdminResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ValidateAdminResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ValidateAdminResponse {
+                    is_admin_account: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ValidateAdminResponse", FIELDS, __Visitor)
     }
 }

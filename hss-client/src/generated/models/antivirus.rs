@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for Action {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AntiVirusEventWhiteRuleListRequestInfo {
     /// Format: `int64`.
@@ -89,11 +89,8 @@ pub struct AntiVirusEventWhiteRuleListRequestInfo {
     pub field_value: String,
     pub judge_type: String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -117,45 +114,137 @@ impl AntiVirusEventWhiteRuleListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntiVirusEventWhiteRuleListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusEventWhiteRuleListRequestInfo",
+                4 + usize::from(self.scope.is_some())
+                    + usize::from(self.agent_ids.is_some())
+                    + usize::from(self.instance_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_type",
+            &self.event_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "field_key",
+            &self.field_key,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "field_value",
+            &self.field_value,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "judge_type",
+            &self.judge_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_ids",
+            &self.instance_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusEventWhiteRuleListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type",
+            "field_key",
+            "field_value",
+            "judge_type",
+            "scope",
+            "agent_ids",
+            "instance_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusEventWhiteRuleListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusEventWhiteRuleListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusEventWhiteRuleListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusEventWhiteRuleListRequestInfo {
+                    event_type: crate::runtime::required_field(field0, "event_type")?,
+                    field_key: crate::runtime::required_field(field1, "field_key")?,
+                    field_value: crate::runtime::required_field(field2, "field_value")?,
+                    judge_type: crate::runtime::required_field(field3, "judge_type")?,
+                    scope: field4,
+                    agent_ids: field5,
+                    instance_ids: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AntiVirusEventWhiteRuleListRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusHandleHistory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
 
@@ -163,6 +252,156 @@ impl AntiVirusHandleHistory {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AntiVirusHandleHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusHandleHistory",
+                usize::from(self.result_id.is_some())
+                    + usize::from(self.malware_type.is_some())
+                    + usize::from(self.malware_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.user_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_type",
+            &self.malware_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_name",
+            &self.malware_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "notes", &self.notes)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistory {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "result_id",
+            "malware_type",
+            "malware_name",
+            "severity",
+            "file_path",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "asset_value",
+            "occur_time",
+            "handle_status",
+            "handle_method",
+            "notes",
+            "handle_time",
+            "user_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusHandleHistory;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusHandleHistory")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusHandleHistory, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<AssetValue> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<HandleStatus> = None;
+                let mut field11: Option<AntiVirusHandleHistoryHandleMethod> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusHandleHistory {
+                    result_id: field0,
+                    malware_type: field1,
+                    malware_name: field2,
+                    severity: field3,
+                    file_path: field4,
+                    host_name: field5,
+                    private_ip: field6,
+                    public_ip: field7,
+                    asset_value: field8,
+                    occur_time: field9,
+                    handle_status: field10,
+                    handle_method: field11,
+                    notes: field12,
+                    handle_time: field13,
+                    user_name: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiVirusHandleHistory", FIELDS, __Visitor)
     }
 }
 
@@ -275,35 +514,24 @@ impl<'de> serde::Deserialize<'de> for AntiVirusHandleHistoryHandleMethod {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -314,27 +542,134 @@ impl AntiVirusHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntiVirusHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.group_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "agent_id",
+            "os_name",
+            "host_status",
+            "agent_status",
+            "asset_value",
+            "os_type",
+            "group_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<HostStatus> = None;
+                let mut field7: Option<AntiVirusHostResponseInfoAgentStatus> = None;
+                let mut field8: Option<AssetValue> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    agent_id: field4,
+                    os_name: field5,
+                    host_status: field6,
+                    agent_status: field7,
+                    asset_value: field8,
+                    os_type: field9,
+                    group_id: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiVirusHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusPaidHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
 }
 
@@ -345,21 +680,103 @@ impl AntiVirusPaidHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntiVirusPaidHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusPaidHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusPaidHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "group_id",
+            "public_ip",
+            "private_ip",
+            "agent_id",
+            "os_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusPaidHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusPaidHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusPaidHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<OsType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusPaidHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    group_id: field2,
+                    public_ip: field3,
+                    private_ip: field4,
+                    agent_id: field5,
+                    os_type: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AntiVirusPaidHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusPolicyHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
 }
 
@@ -370,48 +787,106 @@ impl AntiVirusPolicyHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntiVirusPolicyHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusPolicyHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.asset_value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusPolicyHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "asset_value",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusPolicyHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusPolicyHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusPolicyHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<AssetValue> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusPolicyHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    private_ip: field2,
+                    public_ip: field3,
+                    asset_value: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AntiVirusPolicyHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusPolicyResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_type: Option<StartType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_date: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_hour: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_minute: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_start_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalidate: Option<bool>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info_list: Option<Vec<AntiVirusPolicyHostResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whether_paid_task: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type_list: Option<Vec<i64>>,
 }
 
@@ -422,44 +897,194 @@ impl AntiVirusPolicyResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntiVirusPolicyResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusPolicyResponseInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.start_type.is_some())
+                    + usize::from(self.scan_period.is_some())
+                    + usize::from(self.scan_period_date.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.scan_hour.is_some())
+                    + usize::from(self.scan_minute.is_some())
+                    + usize::from(self.next_start_time.is_some())
+                    + usize::from(self.scan_dir.is_some())
+                    + usize::from(self.ignore_dir.is_some())
+                    + usize::from(self.action.is_some())
+                    + usize::from(self.invalidate.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.host_info_list.is_some())
+                    + usize::from(self.whether_paid_task.is_some())
+                    + usize::from(self.file_type_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "start_type", &self.start_type)?;
+        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_period_date",
+            &self.scan_period_date,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
+        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "next_start_time",
+            &self.next_start_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
+        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
+        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
+        crate::runtime::serialize_optional(&mut out, "invalidate", &self.invalidate)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_info_list",
+            &self.host_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "whether_paid_task",
+            &self.whether_paid_task,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_type_list",
+            &self.file_type_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusPolicyResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "start_type",
+            "scan_period",
+            "scan_period_date",
+            "scan_time",
+            "scan_hour",
+            "scan_minute",
+            "next_start_time",
+            "scan_dir",
+            "ignore_dir",
+            "action",
+            "invalidate",
+            "host_num",
+            "host_info_list",
+            "whether_paid_task",
+            "file_type_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusPolicyResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusPolicyResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusPolicyResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<StartType> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<Action> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<Vec<AntiVirusPolicyHostResponseInfo>> = None;
+                let mut field15: Option<bool> = None;
+                let mut field16: Option<Vec<i64>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusPolicyResponseInfo {
+                    policy_id: field0,
+                    policy_name: field1,
+                    start_type: field2,
+                    scan_period: field3,
+                    scan_period_date: field4,
+                    scan_time: field5,
+                    scan_hour: field6,
+                    scan_minute: field7,
+                    next_start_time: field8,
+                    scan_dir: field9,
+                    ignore_dir: field10,
+                    action: field11,
+                    invalidate: field12,
+                    host_num: field13,
+                    host_info_list: field14,
+                    whether_paid_task: field15,
+                    file_type_list: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiVirusPolicyResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusResultResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<AntiVirusResultResponseInfoSeverity>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_info: Option<ResultFileResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<ResultResourceResponseInfo>,
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AntiVirusHandleHistoryHandleMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_detail_list: Option<Vec<ResultDetailResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolate_tag: Option<String>,
 }
 
@@ -467,6 +1092,174 @@ impl AntiVirusResultResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AntiVirusResultResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusResultResponseInfo",
+                usize::from(self.result_id.is_some())
+                    + usize::from(self.malware_type.is_some())
+                    + usize::from(self.malware_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.task_id.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.file_info.is_some())
+                    + usize::from(self.resource_info.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.memo.is_some())
+                    + usize::from(self.operate_accept_list.is_some())
+                    + usize::from(self.operate_detail_list.is_some())
+                    + usize::from(self.isolate_tag.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_type",
+            &self.malware_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_name",
+            &self.malware_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_info", &self.file_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept_list",
+            &self.operate_accept_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_detail_list",
+            &self.operate_detail_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "isolate_tag", &self.isolate_tag)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusResultResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "result_id",
+            "malware_type",
+            "malware_name",
+            "severity",
+            "task_id",
+            "task_name",
+            "file_info",
+            "resource_info",
+            "event_type",
+            "occur_time",
+            "handle_status",
+            "handle_method",
+            "memo",
+            "operate_accept_list",
+            "operate_detail_list",
+            "isolate_tag",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusResultResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusResultResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusResultResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<AntiVirusResultResponseInfoSeverity> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ResultFileResponseInfo> = None;
+                let mut field7: Option<ResultResourceResponseInfo> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<HandleStatus> = None;
+                let mut field11: Option<AntiVirusHandleHistoryHandleMethod> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<Vec<String>> = None;
+                let mut field14: Option<Vec<ResultDetailResponseInfo>> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusResultResponseInfo {
+                    result_id: field0,
+                    malware_type: field1,
+                    malware_name: field2,
+                    severity: field3,
+                    task_id: field4,
+                    task_name: field5,
+                    file_info: field6,
+                    resource_info: field7,
+                    event_type: field8,
+                    occur_time: field9,
+                    handle_status: field10,
+                    handle_method: field11,
+                    memo: field12,
+                    operate_accept_list: field13,
+                    operate_detail_list: field14,
+                    isolate_tag: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiVirusResultResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -554,62 +1347,41 @@ impl<'de> serde::Deserialize<'de> for AntiVirusResultResponseInfoSeverity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusTaskHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_duration: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_progress: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virus_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_file_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_task_status: Option<AntiVirusTaskHostResponseInfoHostTaskStatus>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whether_using_quota: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
 
@@ -617,6 +1389,205 @@ impl AntiVirusTaskHostResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AntiVirusTaskHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusTaskHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.run_duration.is_some())
+                    + usize::from(self.scan_progress.is_some())
+                    + usize::from(self.virus_num.is_some())
+                    + usize::from(self.scan_file_num.is_some())
+                    + usize::from(self.host_task_status.is_some())
+                    + usize::from(self.fail_reason.is_some())
+                    + usize::from(self.deleted.is_some())
+                    + usize::from(self.whether_using_quota.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "run_duration",
+            &self.run_duration,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_progress",
+            &self.scan_progress,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "virus_num", &self.virus_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_file_num",
+            &self.scan_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_task_status",
+            &self.host_task_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
+        crate::runtime::serialize_optional(&mut out, "deleted", &self.deleted)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "whether_using_quota",
+            &self.whether_using_quota,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "asset_value",
+            "start_time",
+            "run_duration",
+            "scan_progress",
+            "virus_num",
+            "scan_file_num",
+            "host_task_status",
+            "fail_reason",
+            "deleted",
+            "whether_using_quota",
+            "agent_id",
+            "os_type",
+            "host_status",
+            "agent_status",
+            "protect_status",
+            "os_name",
+            "os_version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusTaskHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusTaskHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusTaskHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<AssetValue> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<AntiVirusTaskHostResponseInfoHostTaskStatus> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<OsType> = None;
+                let mut field16: Option<HostStatus> = None;
+                let mut field17: Option<AntiVirusHostResponseInfoAgentStatus> = None;
+                let mut field18: Option<ProtectStatus> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusTaskHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    private_ip: field2,
+                    public_ip: field3,
+                    asset_value: field4,
+                    start_time: field5,
+                    run_duration: field6,
+                    scan_progress: field7,
+                    virus_num: field8,
+                    scan_file_num: field9,
+                    host_task_status: field10,
+                    fail_reason: field11,
+                    deleted: field12,
+                    whether_using_quota: field13,
+                    agent_id: field14,
+                    os_type: field15,
+                    host_status: field16,
+                    agent_status: field17,
+                    protect_status: field18,
+                    os_name: field19,
+                    os_version: field20,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AntiVirusTaskHostResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -704,42 +1675,28 @@ impl<'de> serde::Deserialize<'de> for AntiVirusTaskHostResponseInfoHostTaskStatu
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntiVirusTaskResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ScanType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_type: Option<StartType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<AntiVirusTaskResponseInfoTaskStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info_list: Option<Vec<AntiVirusTaskHostResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rescan: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whether_paid_task: Option<bool>,
 }
 
@@ -747,6 +1704,154 @@ impl AntiVirusTaskResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AntiVirusTaskResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntiVirusTaskResponseInfo",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.scan_type.is_some())
+                    + usize::from(self.start_type.is_some())
+                    + usize::from(self.action.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.task_status.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.success_host_num.is_some())
+                    + usize::from(self.fail_host_num.is_some())
+                    + usize::from(self.cancel_host_num.is_some())
+                    + usize::from(self.host_info_list.is_some())
+                    + usize::from(self.rescan.is_some())
+                    + usize::from(self.whether_paid_task.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        crate::runtime::serialize_optional(&mut out, "start_type", &self.start_type)?;
+        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "success_host_num",
+            &self.success_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fail_host_num",
+            &self.fail_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cancel_host_num",
+            &self.cancel_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_info_list",
+            &self.host_info_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rescan", &self.rescan)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "whether_paid_task",
+            &self.whether_paid_task,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "task_name",
+            "scan_type",
+            "start_type",
+            "action",
+            "start_time",
+            "task_status",
+            "host_num",
+            "success_host_num",
+            "fail_host_num",
+            "cancel_host_num",
+            "host_info_list",
+            "rescan",
+            "whether_paid_task",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntiVirusTaskResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntiVirusTaskResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntiVirusTaskResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ScanType> = None;
+                let mut field3: Option<StartType> = None;
+                let mut field4: Option<Action> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<AntiVirusTaskResponseInfoTaskStatus> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<Vec<AntiVirusTaskHostResponseInfo>> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntiVirusTaskResponseInfo {
+                    task_id: field0,
+                    task_name: field1,
+                    scan_type: field2,
+                    start_type: field3,
+                    action: field4,
+                    start_time: field5,
+                    task_status: field6,
+                    host_num: field7,
+                    success_host_num: field8,
+                    fail_host_num: field9,
+                    cancel_host_num: field10,
+                    host_info_list: field11,
+                    rescan: field12,
+                    whether_paid_task: field13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntiVirusTaskResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -826,7 +1931,7 @@ impl<'de> serde::Deserialize<'de> for AntiVirusTaskResponseInfoTaskStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeAntivirusPayPerScanStatusRequestInfo {
     pub enabled: bool,
@@ -839,35 +1944,80 @@ impl ChangeAntivirusPayPerScanStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeAntivirusPayPerScanStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("ChangeAntivirusPayPerScanStatusRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enabled",
+            &self.enabled,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeAntivirusPayPerScanStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["enabled"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeAntivirusPayPerScanStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeAntivirusPayPerScanStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeAntivirusPayPerScanStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ChangeAntivirusPayPerScanStatusRequestInfo {
+                    enabled: crate::runtime::required_field(field0, "enabled")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChangeAntivirusPayPerScanStatusRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeAntivirusPolicyRequestInfo {
     pub policy_id: String,
     pub policy_name: String,
     pub start_type: StartType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ScanType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_date: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_hour: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_minute: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_offset: Option<i64>,
     pub file_types: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
     pub action: Action,
     pub whether_paid_task: bool,
@@ -906,20 +2056,185 @@ impl ChangeAntivirusPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeAntivirusPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeAntivirusPolicyRequestInfo",
+                7 + usize::from(self.scan_type.is_some())
+                    + usize::from(self.scan_period.is_some())
+                    + usize::from(self.scan_period_date.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.scan_hour.is_some())
+                    + usize::from(self.scan_minute.is_some())
+                    + usize::from(self.timezone_offset.is_some())
+                    + usize::from(self.scan_dir.is_some())
+                    + usize::from(self.ignore_dir.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "start_type",
+            &self.start_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_period_date",
+            &self.scan_period_date,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
+        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timezone_offset",
+            &self.timezone_offset,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_types",
+            &self.file_types,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
+        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "whether_paid_task",
+            &self.whether_paid_task,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_ids",
+            &self.host_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeAntivirusPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "start_type",
+            "scan_type",
+            "scan_period",
+            "scan_period_date",
+            "scan_time",
+            "scan_hour",
+            "scan_minute",
+            "timezone_offset",
+            "file_types",
+            "scan_dir",
+            "ignore_dir",
+            "action",
+            "whether_paid_task",
+            "host_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeAntivirusPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeAntivirusPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeAntivirusPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<StartType> = None;
+                let mut field3: Option<ScanType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<Vec<i64>> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<Action> = None;
+                let mut field14: Option<bool> = None;
+                let mut field15: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = Some(map.next_value()?),
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = Some(map.next_value()?),
+                        14 => field14 = Some(map.next_value()?),
+                        15 => field15 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ChangeAntivirusPolicyRequestInfo {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: crate::runtime::required_field(field1, "policy_name")?,
+                    start_type: crate::runtime::required_field(field2, "start_type")?,
+                    scan_type: field3,
+                    scan_period: field4,
+                    scan_period_date: field5,
+                    scan_time: field6,
+                    scan_hour: field7,
+                    scan_minute: field8,
+                    timezone_offset: field9,
+                    file_types: crate::runtime::required_field(field10, "file_types")?,
+                    scan_dir: field11,
+                    ignore_dir: field12,
+                    action: crate::runtime::required_field(field13, "action")?,
+                    whether_paid_task: crate::runtime::required_field(
+                        field14,
+                        "whether_paid_task",
+                    )?,
+                    host_ids: crate::runtime::required_field(field15, "host_ids")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeAntivirusPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPaidTaskRequestInfo {
     pub task_name: String,
     pub scan_type: ScanType,
     pub action: Action,
     pub host_ids: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_types: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -944,18 +2259,115 @@ impl CreateAntiVirusPaidTaskRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusPaidTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusPaidTaskRequestInfo",
+                4 + usize::from(self.file_types.is_some())
+                    + usize::from(self.scan_dir.is_some())
+                    + usize::from(self.ignore_dir.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_name",
+            &self.task_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "scan_type",
+            &self.scan_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_ids",
+            &self.host_ids,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_types", &self.file_types)?;
+        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
+        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusPaidTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_name",
+            "scan_type",
+            "action",
+            "host_ids",
+            "file_types",
+            "scan_dir",
+            "ignore_dir",
+            "task_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusPaidTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusPaidTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusPaidTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ScanType> = None;
+                let mut field2: Option<Action> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<i64>> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusPaidTaskRequestInfo {
+                    task_name: crate::runtime::required_field(field0, "task_name")?,
+                    scan_type: crate::runtime::required_field(field1, "scan_type")?,
+                    action: crate::runtime::required_field(field2, "action")?,
+                    host_ids: crate::runtime::required_field(field3, "host_ids")?,
+                    file_types: field4,
+                    scan_dir: field5,
+                    ignore_dir: field6,
+                    task_id: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAntiVirusPaidTaskRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPaidTaskResponse {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reasons: Option<Vec<FailReasons>>,
 }
 
@@ -966,39 +2378,97 @@ impl CreateAntiVirusPaidTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusPaidTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusPaidTaskResponse",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.result.is_some())
+                    + usize::from(self.fail_reasons.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fail_reasons",
+            &self.fail_reasons,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusPaidTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id", "policy_id", "result", "fail_reasons"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusPaidTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusPaidTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusPaidTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<FailReasons>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusPaidTaskResponse {
+                    task_id: field0,
+                    policy_id: field1,
+                    result: field2,
+                    fail_reasons: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAntiVirusPaidTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPolicyRequestBody {
     pub policy_name: String,
     pub start_type: StartType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ScanType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_date: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_hour: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_minute: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_offset: Option<i64>,
     pub file_types: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_dir: Option<String>,
     pub action: Action,
     pub whether_paid_task: bool,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     pub host_ids: Vec<String>,
 }
@@ -1034,18 +2504,180 @@ impl CreateAntiVirusPolicyRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusPolicyRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusPolicyRequestBody",
+                6 + usize::from(self.scan_period.is_some())
+                    + usize::from(self.scan_type.is_some())
+                    + usize::from(self.scan_period_date.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.scan_hour.is_some())
+                    + usize::from(self.scan_minute.is_some())
+                    + usize::from(self.timezone_offset.is_some())
+                    + usize::from(self.scan_dir.is_some())
+                    + usize::from(self.ignore_dir.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "start_type",
+            &self.start_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_period", &self.scan_period)?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_period_date",
+            &self.scan_period_date,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "scan_hour", &self.scan_hour)?;
+        crate::runtime::serialize_optional(&mut out, "scan_minute", &self.scan_minute)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timezone_offset",
+            &self.timezone_offset,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_types",
+            &self.file_types,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_dir", &self.scan_dir)?;
+        crate::runtime::serialize_optional(&mut out, "ignore_dir", &self.ignore_dir)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "whether_paid_task",
+            &self.whether_paid_task,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_ids",
+            &self.host_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusPolicyRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "start_type",
+            "scan_period",
+            "scan_type",
+            "scan_period_date",
+            "scan_time",
+            "scan_hour",
+            "scan_minute",
+            "timezone_offset",
+            "file_types",
+            "scan_dir",
+            "ignore_dir",
+            "action",
+            "whether_paid_task",
+            "task_id",
+            "host_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusPolicyRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusPolicyRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusPolicyRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<StartType> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ScanType> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<Vec<i64>> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<Action> = None;
+                let mut field13: Option<bool> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = Some(map.next_value()?),
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = Some(map.next_value()?),
+                        13 => field13 = Some(map.next_value()?),
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusPolicyRequestBody {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    start_type: crate::runtime::required_field(field1, "start_type")?,
+                    scan_period: field2,
+                    scan_type: field3,
+                    scan_period_date: field4,
+                    scan_time: field5,
+                    scan_hour: field6,
+                    scan_minute: field7,
+                    timezone_offset: field8,
+                    file_types: crate::runtime::required_field(field9, "file_types")?,
+                    scan_dir: field10,
+                    ignore_dir: field11,
+                    action: crate::runtime::required_field(field12, "action")?,
+                    whether_paid_task: crate::runtime::required_field(
+                        field13,
+                        "whether_paid_task",
+                    )?,
+                    task_id: field14,
+                    host_ids: crate::runtime::required_field(field15, "host_ids")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAntiVirusPolicyRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAntiVirusPolicyResponse {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reasons: Option<Vec<FailReasons>>,
 }
 
@@ -1056,11 +2688,78 @@ impl CreateAntiVirusPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusPolicyResponse",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.result.is_some())
+                    + usize::from(self.fail_reasons.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fail_reasons",
+            &self.fail_reasons,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id", "policy_id", "result", "fail_reasons"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<FailReasons>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusPolicyResponse {
+                    task_id: field0,
+                    policy_id: field1,
+                    result: field2,
+                    fail_reasons: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAntiVirusPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAntiVirusTaskRequestInfo {
     pub task_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     pub scan_type: ScanType,
     pub action: Action,
@@ -1085,18 +2784,97 @@ impl CreateAntiVirusTaskRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusTaskRequestInfo",
+                4 + usize::from(self.task_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_name",
+            &self.task_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "scan_type",
+            &self.scan_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_ids",
+            &self.host_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_name",
+            "task_id",
+            "scan_type",
+            "action",
+            "host_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ScanType> = None;
+                let mut field3: Option<Action> = None;
+                let mut field4: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusTaskRequestInfo {
+                    task_name: crate::runtime::required_field(field0, "task_name")?,
+                    task_id: field1,
+                    scan_type: crate::runtime::required_field(field2, "scan_type")?,
+                    action: crate::runtime::required_field(field3, "action")?,
+                    host_ids: crate::runtime::required_field(field4, "host_ids")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAntiVirusTaskRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAntiVirusTaskResponse {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reasons: Option<Vec<FailReasons>>,
 }
 
@@ -1107,10 +2885,76 @@ impl CreateAntiVirusTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAntiVirusTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAntiVirusTaskResponse",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.result.is_some())
+                    + usize::from(self.fail_reasons.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fail_reasons",
+            &self.fail_reasons,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAntiVirusTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id", "policy_id", "result", "fail_reasons"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAntiVirusTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAntiVirusTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAntiVirusTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<FailReasons>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAntiVirusTaskResponse {
+                    task_id: field0,
+                    policy_id: field1,
+                    result: field2,
+                    fail_reasons: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateAntiVirusTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAntivirusPolicyRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_ids: Option<Vec<String>>,
 }
 
@@ -1121,10 +2965,58 @@ impl DeleteAntivirusPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteAntivirusPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteAntivirusPolicyRequestInfo",
+                usize::from(self.policy_ids.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_ids", &self.policy_ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAntivirusPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAntivirusPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAntivirusPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteAntivirusPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DeleteAntivirusPolicyRequestInfo {
+                    policy_ids: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteAntivirusPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportAntiVirusResultRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_headers: Option<Vec<Vec<String>>>,
 }
 
@@ -1135,10 +3027,62 @@ impl ExportAntiVirusResultRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportAntiVirusResultRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportAntiVirusResultRequestBody",
+                usize::from(self.export_headers.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportAntiVirusResultRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["export_headers"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportAntiVirusResultRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportAntiVirusResultRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportAntiVirusResultRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<Vec<String>>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportAntiVirusResultRequestBody {
+                    export_headers: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportAntiVirusResultRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportAntiVirusResultResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -1149,12 +3093,59 @@ impl ExportAntiVirusResultResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportAntiVirusResultResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportAntiVirusResultResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportAntiVirusResultResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportAntiVirusResultResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportAntiVirusResultResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportAntiVirusResultResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportAntiVirusResultResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportAntiVirusResultResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailReasons {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 }
 
@@ -1165,13 +3156,63 @@ impl FailReasons {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for FailReasons {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FailReasons",
+                usize::from(self.reason.is_some()) + usize::from(self.host_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "reason", &self.reason)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FailReasons {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["reason", "host_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FailReasons;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FailReasons")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FailReasons, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FailReasons {
+                    reason: field0,
+                    host_id: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FailReasons", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntiVirusHostResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusHostResponseInfo>>,
 }
 
@@ -1182,13 +3223,64 @@ impl ListAntiVirusHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAntiVirusHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntiVirusHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntiVirusHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntiVirusHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntiVirusHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntiVirusHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAntiVirusHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntiVirusPaidHostsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusPaidHostResponseInfo>>,
 }
 
@@ -1196,6 +3288,60 @@ impl ListAntiVirusPaidHostsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListAntiVirusPaidHostsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntiVirusPaidHostsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusPaidHostsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntiVirusPaidHostsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntiVirusPaidHostsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntiVirusPaidHostsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusPaidHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntiVirusPaidHostsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAntiVirusPaidHostsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1275,13 +3421,11 @@ impl<'de> serde::Deserialize<'de> for ListAntiVirusPaidHostsStartType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntiVirusPolicyResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusPolicyResponseInfo>>,
 }
 
@@ -1292,13 +3436,64 @@ impl ListAntiVirusPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAntiVirusPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntiVirusPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntiVirusPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntiVirusPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntiVirusPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusPolicyResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntiVirusPolicyResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAntiVirusPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntiVirusResultResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusResultResponseInfo>>,
 }
 
@@ -1309,13 +3504,64 @@ impl ListAntiVirusResultResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAntiVirusResultResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntiVirusResultResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusResultResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntiVirusResultResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntiVirusResultResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntiVirusResultResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusResultResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntiVirusResultResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAntiVirusResultResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntiVirusTaskResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusTaskResponseInfo>>,
 }
 
@@ -1323,6 +3569,59 @@ impl ListAntiVirusTaskResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListAntiVirusTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntiVirusTaskResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntiVirusTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntiVirusTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntiVirusTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntiVirusTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusTaskResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntiVirusTaskResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAntiVirusTaskResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1524,13 +3823,11 @@ impl<'de> serde::Deserialize<'de> for ListAntivirusHandleHistoryHandleMethod {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAntivirusHandleHistoryResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AntiVirusHandleHistory>>,
 }
 
@@ -1541,15 +3838,66 @@ impl ListAntivirusHandleHistoryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAntivirusHandleHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAntivirusHandleHistoryResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAntivirusHandleHistoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAntivirusHandleHistoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAntivirusHandleHistoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAntivirusHandleHistoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AntiVirusHandleHistory>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAntivirusHandleHistoryResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAntivirusHandleHistoryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateAntiVirusResultRequestInfo {
     pub operate_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<OperateResultRequestInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_white_rules: Option<Vec<AntiVirusEventWhiteRuleListRequestInfo>>,
 }
 
@@ -1565,7 +3913,90 @@ impl OperateAntiVirusResultRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperateAntiVirusResultRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperateAntiVirusResultRequestInfo",
+                1 + usize::from(self.memo.is_some())
+                    + usize::from(self.operate_results.is_some())
+                    + usize::from(self.event_white_rules.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_results",
+            &self.operate_results,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_white_rules",
+            &self.event_white_rules,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperateAntiVirusResultRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_type",
+            "memo",
+            "operate_results",
+            "event_white_rules",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperateAntiVirusResultRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperateAntiVirusResultRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperateAntiVirusResultRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<OperateResultRequestInfo>> = None;
+                let mut field3: Option<Vec<AntiVirusEventWhiteRuleListRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OperateAntiVirusResultRequestInfo {
+                    operate_type: crate::runtime::required_field(
+                        field0,
+                        "operate_type",
+                    )?,
+                    memo: field1,
+                    operate_results: field2,
+                    event_white_rules: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("OperateAntiVirusResultRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateResultRequestInfo {
     /// Length: 1..=64.
@@ -1574,7 +4005,6 @@ pub struct OperateResultRequestInfo {
     /// Minimum: 0. Maximum: 10. Format: `int64`.
     pub event_type: i64,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Length: 1..=256.
     pub file_hash: String,
@@ -1606,13 +4036,115 @@ impl OperateResultRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperateResultRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperateResultRequestInfo",
+                6 + usize::from(self.occur_time.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_id",
+            &self.agent_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "result_id",
+            &self.result_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_type",
+            &self.event_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_hash",
+            &self.file_hash,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_path",
+            &self.file_path,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_attr",
+            &self.file_attr,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperateResultRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "result_id",
+            "event_type",
+            "occur_time",
+            "file_hash",
+            "file_path",
+            "file_attr",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperateResultRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperateResultRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperateResultRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(OperateResultRequestInfo {
+                    agent_id: crate::runtime::required_field(field0, "agent_id")?,
+                    result_id: crate::runtime::required_field(field1, "result_id")?,
+                    event_type: crate::runtime::required_field(field2, "event_type")?,
+                    occur_time: field3,
+                    file_hash: crate::runtime::required_field(field4, "file_hash")?,
+                    file_path: crate::runtime::required_field(field5, "file_path")?,
+                    file_attr: crate::runtime::required_field(field6, "file_attr")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperateResultRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultDetailResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -1623,29 +4155,74 @@ impl ResultDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ResultDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResultDetailResponseInfo",
+                usize::from(self.keyword.is_some()) + usize::from(self.hash.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["keyword", "hash"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResultDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResultDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResultDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResultDetailResponseInfo {
+                    keyword: field0,
+                    hash: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResultDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultFileResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_owner: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ctime: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mtime: Option<i64>,
 }
 
@@ -1656,38 +4233,112 @@ impl ResultFileResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ResultFileResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResultFileResponseInfo",
+                usize::from(self.file_path.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.file_owner.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.file_ctime.is_some())
+                    + usize::from(self.file_mtime.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "file_owner", &self.file_owner)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
+        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultFileResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_path",
+            "file_hash",
+            "file_size",
+            "file_owner",
+            "file_attr",
+            "file_ctime",
+            "file_mtime",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResultFileResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResultFileResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResultFileResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResultFileResponseInfo {
+                    file_path: field0,
+                    file_hash: field1,
+                    file_size: field2,
+                    file_owner: field3,
+                    file_attr: field4,
+                    file_ctime: field5,
+                    file_mtime: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResultFileResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultResourceResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
 
@@ -1695,6 +4346,130 @@ impl ResultResourceResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ResultResourceResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResultResourceResponseInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultResourceResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "agent_id",
+            "private_ip",
+            "public_ip",
+            "os_type",
+            "host_status",
+            "agent_status",
+            "protect_status",
+            "asset_value",
+            "os_name",
+            "os_version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResultResourceResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResultResourceResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResultResourceResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<OsType> = None;
+                let mut field6: Option<HostStatus> = None;
+                let mut field7: Option<AgentStatus> = None;
+                let mut field8: Option<ProtectStatus> = None;
+                let mut field9: Option<AssetValue> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResultResourceResponseInfo {
+                    host_name: field0,
+                    host_id: field1,
+                    agent_id: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    os_type: field5,
+                    host_status: field6,
+                    agent_status: field7,
+                    protect_status: field8,
+                    asset_value: field9,
+                    os_name: field10,
+                    os_version: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResultResourceResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1778,24 +4553,18 @@ impl<'de> serde::Deserialize<'de> for ScanType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAntivirusFreeQuotaResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_quota: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupied_free_quota: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antivirus_already_given: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antivirus_free_quota: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_already_given: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_free_quota: Option<i64>,
 }
 
@@ -1806,10 +4575,110 @@ impl ShowAntivirusFreeQuotaResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAntivirusFreeQuotaResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAntivirusFreeQuotaResponse",
+                usize::from(self.free_quota.is_some())
+                    + usize::from(self.occupied_free_quota.is_some())
+                    + usize::from(self.antivirus_already_given.is_some())
+                    + usize::from(self.antivirus_free_quota.is_some())
+                    + usize::from(self.report_already_given.is_some())
+                    + usize::from(self.report_free_quota.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "free_quota", &self.free_quota)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "occupied_free_quota",
+            &self.occupied_free_quota,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "antivirus_already_given",
+            &self.antivirus_already_given,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "antivirus_free_quota",
+            &self.antivirus_free_quota,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_already_given",
+            &self.report_already_given,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_free_quota",
+            &self.report_free_quota,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAntivirusFreeQuotaResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "free_quota",
+            "occupied_free_quota",
+            "antivirus_already_given",
+            "antivirus_free_quota",
+            "report_already_given",
+            "report_free_quota",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAntivirusFreeQuotaResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAntivirusFreeQuotaResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAntivirusFreeQuotaResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAntivirusFreeQuotaResponse {
+                    free_quota: field0,
+                    occupied_free_quota: field1,
+                    antivirus_already_given: field2,
+                    antivirus_free_quota: field3,
+                    report_already_given: field4,
+                    report_free_quota: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowAntivirusFreeQuotaResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAntivirusPayPerScanStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -1820,25 +4689,72 @@ impl ShowAntivirusPayPerScanStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAntivirusPayPerScanStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAntivirusPayPerScanStatusResponse",
+                usize::from(self.enabled.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAntivirusPayPerScanStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["enabled"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAntivirusPayPerScanStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAntivirusPayPerScanStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAntivirusPayPerScanStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAntivirusPayPerScanStatusResponse {
+                    enabled: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowAntivirusPayPerScanStatusResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAntivirusStatisticResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_malware_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_task_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanning_task_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ScanType>,
 }
 
@@ -1846,6 +4762,107 @@ impl ShowAntivirusStatisticResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowAntivirusStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAntivirusStatisticResponse",
+                usize::from(self.total_malware_num.is_some())
+                    + usize::from(self.malware_host_num.is_some())
+                    + usize::from(self.total_task_num.is_some())
+                    + usize::from(self.scanning_task_num.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.scan_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_malware_num",
+            &self.total_malware_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_host_num",
+            &self.malware_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_task_num",
+            &self.total_task_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scanning_task_num",
+            &self.scanning_task_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAntivirusStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_malware_num",
+            "malware_host_num",
+            "total_task_num",
+            "scanning_task_num",
+            "latest_scan_time",
+            "scan_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAntivirusStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAntivirusStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAntivirusStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<ScanType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAntivirusStatisticResponse {
+                    total_malware_num: field0,
+                    malware_host_num: field1,
+                    total_task_num: field2,
+                    scanning_task_num: field3,
+                    latest_scan_time: field4,
+                    scan_type: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowAntivirusStatisticResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1929,7 +4946,7 @@ impl<'de> serde::Deserialize<'de> for StartType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchAntivirusTaskRequestInfo {
     /// Length: 1..=64.
@@ -1950,5 +4967,70 @@ impl SwitchAntivirusTaskRequestInfo {
             task_name: task_name.into(),
             host_ids,
         }
+    }
+}
+
+impl serde::Serialize for SwitchAntivirusTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SwitchAntivirusTaskRequestInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_id",
+            &self.task_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_name",
+            &self.task_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_ids",
+            &self.host_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchAntivirusTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id", "task_name", "host_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchAntivirusTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchAntivirusTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchAntivirusTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SwitchAntivirusTaskRequestInfo {
+                    task_id: crate::runtime::required_field(field0, "task_id")?,
+                    task_name: crate::runtime::required_field(field1, "task_name")?,
+                    host_ids: crate::runtime::required_field(field2, "host_ids")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SwitchAntivirusTaskRequestInfo", FIELDS, __Visitor)
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAppWhitelistPolicyHostRequestInfo {
     pub host_id_list: Vec<String>,
@@ -17,24 +17,72 @@ impl AddAppWhitelistPolicyHostRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddAppWhitelistPolicyHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("AddAppWhitelistPolicyHostRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddAppWhitelistPolicyHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddAppWhitelistPolicyHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddAppWhitelistPolicyHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddAppWhitelistPolicyHostRequestInfo {
+                    host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddAppWhitelistPolicyHostRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddAppWhitelistPolicyProcessInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmdline: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
 
@@ -45,7 +93,104 @@ impl AddAppWhitelistPolicyProcessInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddAppWhitelistPolicyProcessInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddAppWhitelistPolicyProcessInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_hash.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.cmdline.is_some())
+                    + usize::from(self.file_size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_hash",
+            &self.process_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyProcessInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_hash",
+            "container_id",
+            "cmdline",
+            "file_size",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddAppWhitelistPolicyProcessInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddAppWhitelistPolicyProcessInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddAppWhitelistPolicyProcessInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddAppWhitelistPolicyProcessInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_hash: field2,
+                    container_id: field3,
+                    cmdline: field4,
+                    file_size: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddAppWhitelistPolicyProcessInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddAppWhitelistPolicyProcessRequestInfo {
     pub process_info_list: Vec<AddAppWhitelistPolicyProcessInfo>,
@@ -58,12 +203,67 @@ impl AddAppWhitelistPolicyProcessRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddAppWhitelistPolicyProcessRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("AddAppWhitelistPolicyProcessRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "process_info_list",
+            &self.process_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddAppWhitelistPolicyProcessRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["process_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddAppWhitelistPolicyProcessRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddAppWhitelistPolicyProcessRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddAppWhitelistPolicyProcessRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AddAppWhitelistPolicyProcessInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddAppWhitelistPolicyProcessRequestInfo {
+                    process_info_list: crate::runtime::required_field(
+                        field0,
+                        "process_info_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddAppWhitelistPolicyProcessRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppPolicyInfoList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -74,13 +274,68 @@ impl AppPolicyInfoList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppPolicyInfoList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppPolicyInfoList",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppPolicyInfoList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppPolicyInfoList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppPolicyInfoList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppPolicyInfoList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppPolicyInfoList {
+                    policy_id: field0,
+                    host_id_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppPolicyInfoList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistAbnormalInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_description: Option<String>,
 }
 
@@ -91,32 +346,85 @@ impl AppWhitelistAbnormalInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistAbnormalInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistAbnormalInfo",
+                usize::from(self.abnormal_type.is_some())
+                    + usize::from(self.abnormal_description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_type",
+            &self.abnormal_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_description",
+            &self.abnormal_description,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistAbnormalInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["abnormal_type", "abnormal_description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistAbnormalInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistAbnormalInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistAbnormalInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistAbnormalInfo {
+                    abnormal_type: field0,
+                    abnormal_description: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppWhitelistAbnormalInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistEventDetailResInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
 }
 
@@ -127,69 +435,139 @@ impl AppWhitelistEventDetailResInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistEventDetailResInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistEventDetailResInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.login_user_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistEventDetailResInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "process_pid",
+            "file_hash",
+            "file_path",
+            "file_attr",
+            "private_ip",
+            "login_ip",
+            "login_user_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistEventDetailResInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistEventDetailResInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistEventDetailResInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistEventDetailResInfo {
+                    agent_id: field0,
+                    process_pid: field1,
+                    file_hash: field2,
+                    file_path: field3,
+                    file_attr: field4,
+                    private_ip: field5,
+                    login_ip: field6,
+                    login_user_name: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppWhitelistEventDetailResInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistEventResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_phase: Option<AttackPhase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<AttackTag>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<AppWhitelistEventResponseInfoHandleMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_detail_list: Option<Vec<AppWhitelistEventDetailResInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<ProcessEventResourceResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_info: Option<Vec<EventProcessResInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
 }
 
@@ -197,6 +575,257 @@ impl AppWhitelistEventResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AppWhitelistEventResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistEventResponseInfo",
+                usize::from(self.event_id.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.attack_phase.is_some())
+                    + usize::from(self.attack_tag.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.operate_accept_list.is_some())
+                    + usize::from(self.operate_detail_list.is_some())
+                    + usize::from(self.resource_info.is_some())
+                    + usize::from(self.recommendation.is_some())
+                    + usize::from(self.process_info.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_phase",
+            &self.attack_phase,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept_list",
+            &self.operate_accept_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_detail_list",
+            &self.operate_detail_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recommendation",
+            &self.recommendation,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_info",
+            &self.process_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistEventResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_id",
+            "event_class_id",
+            "event_type",
+            "event_name",
+            "severity",
+            "host_name",
+            "host_id",
+            "private_ip",
+            "public_ip",
+            "attack_phase",
+            "attack_tag",
+            "occur_time",
+            "handle_time",
+            "handle_status",
+            "handle_method",
+            "operate_accept_list",
+            "operate_detail_list",
+            "resource_info",
+            "recommendation",
+            "process_info",
+            "policy_id",
+            "policy_name",
+            "os_type",
+            "asset_value",
+            "host_status",
+            "agent_status",
+            "protect_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistEventResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistEventResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistEventResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<EventClassId> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<AttackPhase> = None;
+                let mut field10: Option<AttackTag> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<HandleStatus> = None;
+                let mut field14: Option<AppWhitelistEventResponseInfoHandleMethod> = None;
+                let mut field15: Option<Vec<String>> = None;
+                let mut field16: Option<Vec<AppWhitelistEventDetailResInfo>> = None;
+                let mut field17: Option<ProcessEventResourceResponseInfo> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<Vec<EventProcessResInfo>> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<OsType> = None;
+                let mut field23: Option<AssetValue> = None;
+                let mut field24: Option<HostStatus> = None;
+                let mut field25: Option<AntiVirusHostResponseInfoAgentStatus> = None;
+                let mut field26: Option<ProtectStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistEventResponseInfo {
+                    event_id: field0,
+                    event_class_id: field1,
+                    event_type: field2,
+                    event_name: field3,
+                    severity: field4,
+                    host_name: field5,
+                    host_id: field6,
+                    private_ip: field7,
+                    public_ip: field8,
+                    attack_phase: field9,
+                    attack_tag: field10,
+                    occur_time: field11,
+                    handle_time: field12,
+                    handle_status: field13,
+                    handle_method: field14,
+                    operate_accept_list: field15,
+                    operate_detail_list: field16,
+                    resource_info: field17,
+                    recommendation: field18,
+                    process_info: field19,
+                    policy_id: field20,
+                    policy_name: field21,
+                    os_type: field22,
+                    asset_value: field23,
+                    host_status: field24,
+                    agent_status: field25,
+                    protect_status: field26,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppWhitelistEventResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -280,33 +909,23 @@ impl<'de> serde::Deserialize<'de> for AppWhitelistEventResponseInfoHandleMethod 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AntiVirusHostResponseInfoAgentStatus>,
 }
 
@@ -317,38 +936,134 @@ impl AppWhitelistHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistHostResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "os_type",
+            "os_name",
+            "asset_value",
+            "host_status",
+            "agent_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<OsType> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<AssetValue> = None;
+                let mut field8: Option<HostStatus> = None;
+                let mut field9: Option<AntiVirusHostResponseInfoAgentStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistHostResponseInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    public_ip: field3,
+                    private_ip: field4,
+                    os_type: field5,
+                    os_name: field6,
+                    asset_value: field7,
+                    host_status: field8,
+                    agent_status: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppWhitelistHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistPolicyHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning_status: Option<LearningStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_status: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercept: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<String>,
 }
 
@@ -359,24 +1074,149 @@ impl AppWhitelistPolicyHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistPolicyHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistPolicyHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.event_num.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.learning_status.is_some())
+                    + usize::from(self.apply_status.is_some())
+                    + usize::from(self.intercept.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "learning_status",
+            &self.learning_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "apply_status",
+            &self.apply_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "asset_value",
+            "policy_name",
+            "event_num",
+            "os_type",
+            "learning_status",
+            "apply_status",
+            "intercept",
+            "policy_id",
+            "policy_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistPolicyHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistPolicyHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistPolicyHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<AssetValue> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<OsType> = None;
+                let mut field8: Option<LearningStatus> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistPolicyHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    asset_value: field4,
+                    policy_name: field5,
+                    event_num: field6,
+                    os_type: field7,
+                    learning_status: field8,
+                    apply_status: field9,
+                    intercept: field10,
+                    policy_id: field11,
+                    policy_type: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppWhitelistPolicyHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistPolicyProcessExtendResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmdline: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
 
@@ -387,49 +1227,135 @@ impl AppWhitelistPolicyProcessExtendResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistPolicyProcessExtendResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistPolicyProcessExtendResponseInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_hash.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.cmdline.is_some())
+                    + usize::from(self.file_size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_hash",
+            &self.process_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyProcessExtendResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_hash",
+            "container_id",
+            "cmdline",
+            "file_size",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistPolicyProcessExtendResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistPolicyProcessExtendResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistPolicyProcessExtendResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistPolicyProcessExtendResponseInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_hash: field2,
+                    container_id: field3,
+                    cmdline: field4,
+                    file_size: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AppWhitelistPolicyProcessExtendResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistPolicyProcessResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<AppWhitelistPolicyProcessResponseInfoHandleStatus>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specified_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmdline: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_signer: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_type: Option<AppWhitelistPolicyProcessResponseInfoProcessType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whitelist_count: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklist_count: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_status_source: Option<
         AppWhitelistPolicyProcessResponseInfoTrustStatusSource,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_status: Option<ProcessStatus>,
 }
 
@@ -437,6 +1363,191 @@ impl AppWhitelistPolicyProcessResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AppWhitelistPolicyProcessResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistPolicyProcessResponseInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_hash.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.specified_path.is_some())
+                    + usize::from(self.cmdline.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.file_signer.is_some())
+                    + usize::from(self.process_type.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.app_type.is_some())
+                    + usize::from(self.whitelist_count.is_some())
+                    + usize::from(self.blacklist_count.is_some())
+                    + usize::from(self.trust_status_source.is_some())
+                    + usize::from(self.process_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_hash",
+            &self.process_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "specified_path",
+            &self.specified_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "file_signer", &self.file_signer)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_type",
+            &self.process_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "whitelist_count",
+            &self.whitelist_count,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "blacklist_count",
+            &self.blacklist_count,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "trust_status_source",
+            &self.trust_status_source,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_status",
+            &self.process_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyProcessResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_hash",
+            "handle_status",
+            "specified_path",
+            "cmdline",
+            "file_size",
+            "file_signer",
+            "process_type",
+            "os_type",
+            "app_type",
+            "whitelist_count",
+            "blacklist_count",
+            "trust_status_source",
+            "process_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistPolicyProcessResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistPolicyProcessResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistPolicyProcessResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<
+                    AppWhitelistPolicyProcessResponseInfoHandleStatus,
+                > = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<
+                    AppWhitelistPolicyProcessResponseInfoProcessType,
+                > = None;
+                let mut field9: Option<OsType> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<
+                    AppWhitelistPolicyProcessResponseInfoTrustStatusSource,
+                > = None;
+                let mut field14: Option<ProcessStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistPolicyProcessResponseInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_hash: field2,
+                    handle_status: field3,
+                    specified_path: field4,
+                    cmdline: field5,
+                    file_size: field6,
+                    file_signer: field7,
+                    process_type: field8,
+                    os_type: field9,
+                    app_type: field10,
+                    whitelist_count: field11,
+                    blacklist_count: field12,
+                    trust_status_source: field13,
+                    process_status: field14,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AppWhitelistPolicyProcessResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -628,55 +1739,35 @@ for AppWhitelistPolicyProcessResponseInfoTrustStatusSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppWhitelistPolicyResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning_status: Option<LearningStatus>,
     /// Minimum: 3. Maximum: 30. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specified_dir: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dir_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_extension_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercept: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_detect: Option<bool>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_effect_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspicious_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_info_list: Option<Vec<AppWhitelistAbnormalInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_confirm: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -687,7 +1778,220 @@ impl AppWhitelistPolicyResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppWhitelistPolicyResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppWhitelistPolicyResponseInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.policy_type.is_some())
+                    + usize::from(self.learning_status.is_some())
+                    + usize::from(self.learning_days.is_some())
+                    + usize::from(self.specified_dir.is_some())
+                    + usize::from(self.dir_list.is_some())
+                    + usize::from(self.file_extension_list.is_some())
+                    + usize::from(self.intercept.is_some())
+                    + usize::from(self.auto_detect.is_some())
+                    + usize::from(self.not_effect_host_num.is_some())
+                    + usize::from(self.effect_host_num.is_some())
+                    + usize::from(self.trust_num.is_some())
+                    + usize::from(self.suspicious_num.is_some())
+                    + usize::from(self.malicious_num.is_some())
+                    + usize::from(self.unknown_num.is_some())
+                    + usize::from(self.abnormal_info_list.is_some())
+                    + usize::from(self.auto_confirm.is_some())
+                    + usize::from(self.default_policy.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "learning_status",
+            &self.learning_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "learning_days",
+            &self.learning_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "specified_dir",
+            &self.specified_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_extension_list",
+            &self.file_extension_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
+        crate::runtime::serialize_optional(&mut out, "auto_detect", &self.auto_detect)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_effect_host_num",
+            &self.not_effect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "effect_host_num",
+            &self.effect_host_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "suspicious_num",
+            &self.suspicious_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_num",
+            &self.malicious_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_info_list",
+            &self.abnormal_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_confirm",
+            &self.auto_confirm,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_policy",
+            &self.default_policy,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppWhitelistPolicyResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "policy_type",
+            "learning_status",
+            "learning_days",
+            "specified_dir",
+            "dir_list",
+            "file_extension_list",
+            "intercept",
+            "auto_detect",
+            "not_effect_host_num",
+            "effect_host_num",
+            "trust_num",
+            "suspicious_num",
+            "malicious_num",
+            "unknown_num",
+            "abnormal_info_list",
+            "auto_confirm",
+            "default_policy",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppWhitelistPolicyResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppWhitelistPolicyResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppWhitelistPolicyResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<LearningStatus> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<Vec<String>> = None;
+                let mut field7: Option<Vec<String>> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<Vec<AppWhitelistAbnormalInfo>> = None;
+                let mut field17: Option<bool> = None;
+                let mut field18: Option<bool> = None;
+                let mut field19: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppWhitelistPolicyResponseInfo {
+                    policy_id: field0,
+                    policy_name: field1,
+                    policy_type: field2,
+                    learning_status: field3,
+                    learning_days: field4,
+                    specified_dir: field5,
+                    dir_list: field6,
+                    file_extension_list: field7,
+                    intercept: field8,
+                    auto_detect: field9,
+                    not_effect_host_num: field10,
+                    effect_host_num: field11,
+                    trust_num: field12,
+                    suspicious_num: field13,
+                    malicious_num: field14,
+                    unknown_num: field15,
+                    abnormal_info_list: field16,
+                    auto_confirm: field17,
+                    default_policy: field18,
+                    host_id_list: field19,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AppWhitelistPolicyResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeAppWhitelistPolicyProcessStatusRequestInfo {
     pub process_status: ProcessStatus,
@@ -707,7 +2011,75 @@ impl ChangeAppWhitelistPolicyProcessStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeAppWhitelistPolicyProcessStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("ChangeAppWhitelistPolicyProcessStatusRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "process_status",
+            &self.process_status,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "process_hash_list",
+            &self.process_hash_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeAppWhitelistPolicyProcessStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["process_status", "process_hash_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeAppWhitelistPolicyProcessStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeAppWhitelistPolicyProcessStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeAppWhitelistPolicyProcessStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ProcessStatus> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ChangeAppWhitelistPolicyProcessStatusRequestInfo {
+                    process_status: crate::runtime::required_field(
+                        field0,
+                        "process_status",
+                    )?,
+                    process_hash_list: crate::runtime::required_field(
+                        field1,
+                        "process_hash_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChangeAppWhitelistPolicyProcessStatusRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeAppWhitelistPolicyRequestInfo {
     pub policy_id: String,
@@ -715,14 +2087,11 @@ pub struct ChangeAppWhitelistPolicyRequestInfo {
     pub policy_type: String,
     /// Minimum: 3. Maximum: 30. Format: `int64`.
     pub learning_days: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specified_dir: Option<bool>,
     pub intercept: bool,
     pub auto_confirm: bool,
     pub auto_detect: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dir_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ext_list: Option<Vec<String>>,
     pub host_id_list: Vec<String>,
 }
@@ -756,22 +2125,167 @@ impl ChangeAppWhitelistPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeAppWhitelistPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeAppWhitelistPolicyRequestInfo",
+                8 + usize::from(self.specified_dir.is_some())
+                    + usize::from(self.dir_list.is_some())
+                    + usize::from(self.ext_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_type",
+            &self.policy_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "learning_days",
+            &self.learning_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "specified_dir",
+            &self.specified_dir,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "intercept",
+            &self.intercept,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "auto_confirm",
+            &self.auto_confirm,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "auto_detect",
+            &self.auto_detect,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
+        crate::runtime::serialize_optional(&mut out, "ext_list", &self.ext_list)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeAppWhitelistPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "policy_type",
+            "learning_days",
+            "specified_dir",
+            "intercept",
+            "auto_confirm",
+            "auto_detect",
+            "dir_list",
+            "ext_list",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeAppWhitelistPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeAppWhitelistPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeAppWhitelistPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<Vec<String>> = None;
+                let mut field9: Option<Vec<String>> = None;
+                let mut field10: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = Some(map.next_value()?),
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ChangeAppWhitelistPolicyRequestInfo {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: crate::runtime::required_field(field1, "policy_name")?,
+                    policy_type: crate::runtime::required_field(field2, "policy_type")?,
+                    learning_days: crate::runtime::required_field(
+                        field3,
+                        "learning_days",
+                    )?,
+                    specified_dir: field4,
+                    intercept: crate::runtime::required_field(field5, "intercept")?,
+                    auto_confirm: crate::runtime::required_field(
+                        field6,
+                        "auto_confirm",
+                    )?,
+                    auto_detect: crate::runtime::required_field(field7, "auto_detect")?,
+                    dir_list: field8,
+                    ext_list: field9,
+                    host_id_list: crate::runtime::required_field(
+                        field10,
+                        "host_id_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeAppWhitelistPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAppWhitelistPolicyRequestInfo {
     pub policy_name: String,
     pub policy_type: String,
     /// Minimum: 3. Maximum: 30. Format: `int64`.
     pub learning_days: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specified_dir: Option<bool>,
     pub intercept: bool,
     pub auto_detect: bool,
     pub auto_confirm: bool,
     pub host_id_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dir_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ext_list: Option<Vec<String>>,
 }
 
@@ -801,10 +2315,148 @@ impl CreateAppWhitelistPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAppWhitelistPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAppWhitelistPolicyRequestInfo",
+                7 + usize::from(self.specified_dir.is_some())
+                    + usize::from(self.dir_list.is_some())
+                    + usize::from(self.ext_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_type",
+            &self.policy_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "learning_days",
+            &self.learning_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "specified_dir",
+            &self.specified_dir,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "intercept",
+            &self.intercept,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "auto_detect",
+            &self.auto_detect,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "auto_confirm",
+            &self.auto_confirm,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "dir_list", &self.dir_list)?;
+        crate::runtime::serialize_optional(&mut out, "ext_list", &self.ext_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAppWhitelistPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "policy_type",
+            "learning_days",
+            "specified_dir",
+            "intercept",
+            "auto_detect",
+            "auto_confirm",
+            "host_id_list",
+            "dir_list",
+            "ext_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppWhitelistPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppWhitelistPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAppWhitelistPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<Vec<String>> = None;
+                let mut field8: Option<Vec<String>> = None;
+                let mut field9: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = Some(map.next_value()?),
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAppWhitelistPolicyRequestInfo {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    policy_type: crate::runtime::required_field(field1, "policy_type")?,
+                    learning_days: crate::runtime::required_field(
+                        field2,
+                        "learning_days",
+                    )?,
+                    specified_dir: field3,
+                    intercept: crate::runtime::required_field(field4, "intercept")?,
+                    auto_detect: crate::runtime::required_field(field5, "auto_detect")?,
+                    auto_confirm: crate::runtime::required_field(
+                        field6,
+                        "auto_confirm",
+                    )?,
+                    host_id_list: crate::runtime::required_field(
+                        field7,
+                        "host_id_list",
+                    )?,
+                    dir_list: field8,
+                    ext_list: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAppWhitelistPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAppWhitelistPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
 
@@ -815,7 +2467,56 @@ impl CreateAppWhitelistPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateAppWhitelistPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateAppWhitelistPolicyResponse",
+                usize::from(self.policy_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAppWhitelistPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateAppWhitelistPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateAppWhitelistPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateAppWhitelistPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateAppWhitelistPolicyResponse {
+                    policy_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateAppWhitelistPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAppWhitelistPolicyHostRequestInfo {
     pub host_id_list: Vec<String>,
@@ -828,7 +2529,61 @@ impl DeleteAppWhitelistPolicyHostRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteAppWhitelistPolicyHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("DeleteAppWhitelistPolicyHostRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAppWhitelistPolicyHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAppWhitelistPolicyHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAppWhitelistPolicyHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteAppWhitelistPolicyHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteAppWhitelistPolicyHostRequestInfo {
+                    host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteAppWhitelistPolicyHostRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAppWhitelistPolicyRequestInfo {
     pub policy_id: String,
@@ -843,145 +2598,149 @@ impl DeleteAppWhitelistPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteAppWhitelistPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("DeleteAppWhitelistPolicyRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteAppWhitelistPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteAppWhitelistPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteAppWhitelistPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteAppWhitelistPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteAppWhitelistPolicyRequestInfo {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteAppWhitelistPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventProcessResInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_uid: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmdline: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_euid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_uid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_cmdline: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_euid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_uid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_cmdline: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_euid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_cmd: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_process_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_mode: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_cmd: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_file_hash: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_file_hash: Option<String>,
     /// Minimum: 1. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_pid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_cmdline: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_path: Option<String>,
     /// Minimum: 1. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<i64>,
     /// Minimum: 1. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<i64>,
 }
 
@@ -989,6 +2748,469 @@ impl EventProcessResInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for EventProcessResInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventProcessResInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.process_uid.is_some())
+                    + usize::from(self.process_username.is_some())
+                    + usize::from(self.process_cmdline.is_some())
+                    + usize::from(self.process_filename.is_some())
+                    + usize::from(self.process_start_time.is_some())
+                    + usize::from(self.process_gid.is_some())
+                    + usize::from(self.process_egid.is_some())
+                    + usize::from(self.process_euid.is_some())
+                    + usize::from(self.parent_process_name.is_some())
+                    + usize::from(self.parent_process_path.is_some())
+                    + usize::from(self.parent_process_pid.is_some())
+                    + usize::from(self.parent_process_uid.is_some())
+                    + usize::from(self.parent_process_cmdline.is_some())
+                    + usize::from(self.parent_process_filename.is_some())
+                    + usize::from(self.parent_process_start_time.is_some())
+                    + usize::from(self.parent_process_gid.is_some())
+                    + usize::from(self.parent_process_egid.is_some())
+                    + usize::from(self.parent_process_euid.is_some())
+                    + usize::from(self.child_process_name.is_some())
+                    + usize::from(self.child_process_path.is_some())
+                    + usize::from(self.child_process_pid.is_some())
+                    + usize::from(self.child_process_uid.is_some())
+                    + usize::from(self.child_process_cmdline.is_some())
+                    + usize::from(self.child_process_filename.is_some())
+                    + usize::from(self.child_process_start_time.is_some())
+                    + usize::from(self.child_process_gid.is_some())
+                    + usize::from(self.child_process_egid.is_some())
+                    + usize::from(self.child_process_euid.is_some())
+                    + usize::from(self.virt_cmd.is_some())
+                    + usize::from(self.virt_process_name.is_some())
+                    + usize::from(self.escape_mode.is_some())
+                    + usize::from(self.escape_cmd.is_some())
+                    + usize::from(self.process_hash.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.rule.is_some())
+                    + usize::from(self.score.is_some())
+                    + usize::from(self.process_file_hash.is_some())
+                    + usize::from(self.parent_process_file_hash.is_some())
+                    + usize::from(self.ancestor_process_pid.is_some())
+                    + usize::from(self.ancestor_process_cmdline.is_some())
+                    + usize::from(self.ancestor_process_path.is_some())
+                    + usize::from(self.operate_type.is_some())
+                    + usize::from(self.session_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_username",
+            &self.process_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_cmdline",
+            &self.process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_filename",
+            &self.process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_start_time",
+            &self.process_start_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_egid",
+            &self.process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_euid",
+            &self.process_euid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_name",
+            &self.parent_process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_path",
+            &self.parent_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_pid",
+            &self.parent_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_uid",
+            &self.parent_process_uid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_cmdline",
+            &self.parent_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_filename",
+            &self.parent_process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_start_time",
+            &self.parent_process_start_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_gid",
+            &self.parent_process_gid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_egid",
+            &self.parent_process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_euid",
+            &self.parent_process_euid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_name",
+            &self.child_process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_path",
+            &self.child_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_pid",
+            &self.child_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_uid",
+            &self.child_process_uid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_cmdline",
+            &self.child_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_filename",
+            &self.child_process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_start_time",
+            &self.child_process_start_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_gid",
+            &self.child_process_gid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_egid",
+            &self.child_process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_euid",
+            &self.child_process_euid,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "virt_cmd", &self.virt_cmd)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "virt_process_name",
+            &self.virt_process_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "escape_mode", &self.escape_mode)?;
+        crate::runtime::serialize_optional(&mut out, "escape_cmd", &self.escape_cmd)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_hash",
+            &self.process_hash,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "rule", &self.rule)?;
+        crate::runtime::serialize_optional(&mut out, "score", &self.score)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_file_hash",
+            &self.process_file_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_file_hash",
+            &self.parent_process_file_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_pid",
+            &self.ancestor_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_cmdline",
+            &self.ancestor_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_path",
+            &self.ancestor_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "session_id", &self.session_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventProcessResInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_pid",
+            "process_uid",
+            "process_username",
+            "process_cmdline",
+            "process_filename",
+            "process_start_time",
+            "process_gid",
+            "process_egid",
+            "process_euid",
+            "parent_process_name",
+            "parent_process_path",
+            "parent_process_pid",
+            "parent_process_uid",
+            "parent_process_cmdline",
+            "parent_process_filename",
+            "parent_process_start_time",
+            "parent_process_gid",
+            "parent_process_egid",
+            "parent_process_euid",
+            "child_process_name",
+            "child_process_path",
+            "child_process_pid",
+            "child_process_uid",
+            "child_process_cmdline",
+            "child_process_filename",
+            "child_process_start_time",
+            "child_process_gid",
+            "child_process_egid",
+            "child_process_euid",
+            "virt_cmd",
+            "virt_process_name",
+            "escape_mode",
+            "escape_cmd",
+            "process_hash",
+            "mode",
+            "rule",
+            "score",
+            "process_file_hash",
+            "parent_process_file_hash",
+            "ancestor_process_pid",
+            "ancestor_process_cmdline",
+            "ancestor_process_path",
+            "operate_type",
+            "session_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventProcessResInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventProcessResInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventProcessResInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<i64> = None;
+                let mut field24: Option<i64> = None;
+                let mut field25: Option<String> = None;
+                let mut field26: Option<String> = None;
+                let mut field27: Option<i64> = None;
+                let mut field28: Option<i64> = None;
+                let mut field29: Option<i64> = None;
+                let mut field30: Option<i64> = None;
+                let mut field31: Option<String> = None;
+                let mut field32: Option<String> = None;
+                let mut field33: Option<String> = None;
+                let mut field34: Option<String> = None;
+                let mut field35: Option<String> = None;
+                let mut field36: Option<String> = None;
+                let mut field37: Option<i64> = None;
+                let mut field38: Option<i64> = None;
+                let mut field39: Option<String> = None;
+                let mut field40: Option<String> = None;
+                let mut field41: Option<i64> = None;
+                let mut field42: Option<String> = None;
+                let mut field43: Option<String> = None;
+                let mut field44: Option<i64> = None;
+                let mut field45: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        37 => field37 = map.next_value()?,
+                        38 => field38 = map.next_value()?,
+                        39 => field39 = map.next_value()?,
+                        40 => field40 = map.next_value()?,
+                        41 => field41 = map.next_value()?,
+                        42 => field42 = map.next_value()?,
+                        43 => field43 = map.next_value()?,
+                        44 => field44 = map.next_value()?,
+                        45 => field45 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventProcessResInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_pid: field2,
+                    process_uid: field3,
+                    process_username: field4,
+                    process_cmdline: field5,
+                    process_filename: field6,
+                    process_start_time: field7,
+                    process_gid: field8,
+                    process_egid: field9,
+                    process_euid: field10,
+                    parent_process_name: field11,
+                    parent_process_path: field12,
+                    parent_process_pid: field13,
+                    parent_process_uid: field14,
+                    parent_process_cmdline: field15,
+                    parent_process_filename: field16,
+                    parent_process_start_time: field17,
+                    parent_process_gid: field18,
+                    parent_process_egid: field19,
+                    parent_process_euid: field20,
+                    child_process_name: field21,
+                    child_process_path: field22,
+                    child_process_pid: field23,
+                    child_process_uid: field24,
+                    child_process_cmdline: field25,
+                    child_process_filename: field26,
+                    child_process_start_time: field27,
+                    child_process_gid: field28,
+                    child_process_egid: field29,
+                    child_process_euid: field30,
+                    virt_cmd: field31,
+                    virt_process_name: field32,
+                    escape_mode: field33,
+                    escape_cmd: field34,
+                    process_hash: field35,
+                    mode: field36,
+                    rule: field37,
+                    score: field38,
+                    process_file_hash: field39,
+                    parent_process_file_hash: field40,
+                    ancestor_process_pid: field41,
+                    ancestor_process_cmdline: field42,
+                    ancestor_process_path: field43,
+                    operate_type: field44,
+                    session_id: field45,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventProcessResInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1080,13 +3302,11 @@ impl<'de> serde::Deserialize<'de> for LearningStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistEventResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistEventResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1097,13 +3317,65 @@ impl ListAppWhitelistEventResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppWhitelistEventResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistEventResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistEventResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistEventResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistEventResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistEventResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AppWhitelistEventResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistEventResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppWhitelistEventResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistHostStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistHostResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1114,13 +3386,65 @@ impl ListAppWhitelistHostStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppWhitelistHostStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistHostStatusResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistHostStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistHostStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistHostStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistHostStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AppWhitelistHostResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistHostStatusResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppWhitelistHostStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistPolicyHostResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistPolicyHostResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1131,10 +3455,63 @@ impl ListAppWhitelistPolicyHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppWhitelistPolicyHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistPolicyHostResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistPolicyHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistPolicyHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistPolicyHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AppWhitelistPolicyHostResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistPolicyHostResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppWhitelistPolicyHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistPolicyProcessExtendResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistPolicyProcessExtendResponseInfo>>,
 }
 
@@ -1142,6 +3519,61 @@ impl ListAppWhitelistPolicyProcessExtendResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListAppWhitelistPolicyProcessExtendResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistPolicyProcessExtendResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyProcessExtendResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistPolicyProcessExtendResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistPolicyProcessExtendResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistPolicyProcessExtendResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    Vec<AppWhitelistPolicyProcessExtendResponseInfo>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistPolicyProcessExtendResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAppWhitelistPolicyProcessExtendResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1225,13 +3657,11 @@ impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyProcessProcessType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistPolicyProcessResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistPolicyProcessResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1242,13 +3672,69 @@ impl ListAppWhitelistPolicyProcessResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppWhitelistPolicyProcessResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistPolicyProcessResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyProcessResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistPolicyProcessResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistPolicyProcessResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistPolicyProcessResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AppWhitelistPolicyProcessResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistPolicyProcessResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAppWhitelistPolicyProcessResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppWhitelistPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppWhitelistPolicyResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1259,92 +3745,115 @@ impl ListAppWhitelistPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppWhitelistPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppWhitelistPolicyResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppWhitelistPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppWhitelistPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppWhitelistPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppWhitelistPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AppWhitelistPolicyResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppWhitelistPolicyResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppWhitelistPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessEventResourceResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_uuid: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_attr: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub micro_service: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_arch: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_uid: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
 }
 
@@ -1352,6 +3861,261 @@ impl ProcessEventResourceResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProcessEventResourceResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProcessEventResourceResponseInfo",
+                usize::from(self.domain_id.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.region_name.is_some())
+                    + usize::from(self.vpc_id.is_some())
+                    + usize::from(self.cloud_id.is_some())
+                    + usize::from(self.vm_name.is_some())
+                    + usize::from(self.vm_uuid.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.host_attr.is_some())
+                    + usize::from(self.service.is_some())
+                    + usize::from(self.micro_service.is_some())
+                    + usize::from(self.sys_arch.is_some())
+                    + usize::from(self.os_bit.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.pod_uid.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.os_version.is_some())
+                    + usize::from(self.agent_version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "domain_id", &self.domain_id)?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "region_name", &self.region_name)?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
+        crate::runtime::serialize_optional(&mut out, "cloud_id", &self.cloud_id)?;
+        crate::runtime::serialize_optional(&mut out, "vm_name", &self.vm_name)?;
+        crate::runtime::serialize_optional(&mut out, "vm_uuid", &self.vm_uuid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_attr", &self.host_attr)?;
+        crate::runtime::serialize_optional(&mut out, "service", &self.service)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "micro_service",
+            &self.micro_service,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "sys_arch", &self.sys_arch)?;
+        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessEventResourceResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "domain_id",
+            "project_id",
+            "enterprise_project_id",
+            "region_name",
+            "vpc_id",
+            "cloud_id",
+            "vm_name",
+            "vm_uuid",
+            "container_id",
+            "image_id",
+            "image_name",
+            "host_attr",
+            "service",
+            "micro_service",
+            "sys_arch",
+            "os_bit",
+            "os_type",
+            "os_name",
+            "host_name",
+            "host_ip",
+            "public_ip",
+            "host_id",
+            "pod_uid",
+            "pod_name",
+            "namespace",
+            "cluster_id",
+            "cluster_name",
+            "asset_value",
+            "container_status",
+            "os_version",
+            "agent_version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProcessEventResourceResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProcessEventResourceResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProcessEventResourceResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<OsType> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<String> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<String> = None;
+                let mut field26: Option<String> = None;
+                let mut field27: Option<AssetValue> = None;
+                let mut field28: Option<String> = None;
+                let mut field29: Option<String> = None;
+                let mut field30: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProcessEventResourceResponseInfo {
+                    domain_id: field0,
+                    project_id: field1,
+                    enterprise_project_id: field2,
+                    region_name: field3,
+                    vpc_id: field4,
+                    cloud_id: field5,
+                    vm_name: field6,
+                    vm_uuid: field7,
+                    container_id: field8,
+                    image_id: field9,
+                    image_name: field10,
+                    host_attr: field11,
+                    service: field12,
+                    micro_service: field13,
+                    sys_arch: field14,
+                    os_bit: field15,
+                    os_type: field16,
+                    os_name: field17,
+                    host_name: field18,
+                    host_ip: field19,
+                    public_ip: field20,
+                    host_id: field21,
+                    pod_uid: field22,
+                    pod_name: field23,
+                    namespace: field24,
+                    cluster_id: field25,
+                    cluster_name: field26,
+                    asset_value: field27,
+                    container_status: field28,
+                    os_version: field29,
+                    agent_version: field30,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProcessEventResourceResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1439,11 +4203,10 @@ impl<'de> serde::Deserialize<'de> for ProcessStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAppWhitelistAgentStaticsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_num: Option<i64>,
 }
 
@@ -1454,39 +4217,80 @@ impl ShowAppWhitelistAgentStaticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAppWhitelistAgentStaticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAppWhitelistAgentStaticsResponse",
+                usize::from(self.agent_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_num", &self.agent_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAppWhitelistAgentStaticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["agent_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAppWhitelistAgentStaticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAppWhitelistAgentStaticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAppWhitelistAgentStaticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAppWhitelistAgentStaticsResponse {
+                    agent_num: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowAppWhitelistAgentStaticsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAppWhitelistPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercept: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfirmed_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspicious_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_apply: Option<bool>,
 }
 
@@ -1497,7 +4301,136 @@ impl ShowAppWhitelistPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAppWhitelistPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAppWhitelistPolicyResponse",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.policy_type.is_some())
+                    + usize::from(self.intercept.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.unconfirmed_num.is_some())
+                    + usize::from(self.trust_num.is_some())
+                    + usize::from(self.suspicious_num.is_some())
+                    + usize::from(self.malicious_num.is_some())
+                    + usize::from(self.unknown_num.is_some())
+                    + usize::from(self.auto_apply.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "policy_type", &self.policy_type)?;
+        crate::runtime::serialize_optional(&mut out, "intercept", &self.intercept)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unconfirmed_num",
+            &self.unconfirmed_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "suspicious_num",
+            &self.suspicious_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_num",
+            &self.malicious_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
+        crate::runtime::serialize_optional(&mut out, "auto_apply", &self.auto_apply)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAppWhitelistPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "policy_type",
+            "intercept",
+            "update_time",
+            "total_num",
+            "unconfirmed_num",
+            "trust_num",
+            "suspicious_num",
+            "malicious_num",
+            "unknown_num",
+            "auto_apply",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAppWhitelistPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAppWhitelistPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAppWhitelistPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAppWhitelistPolicyResponse {
+                    policy_id: field0,
+                    policy_name: field1,
+                    policy_type: field2,
+                    intercept: field3,
+                    update_time: field4,
+                    total_num: field5,
+                    unconfirmed_num: field6,
+                    trust_num: field7,
+                    suspicious_num: field8,
+                    malicious_num: field9,
+                    unknown_num: field10,
+                    auto_apply: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowAppWhitelistPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchAppWhitelistPolicyHostRequestInfo {
     pub enable_app_whitelist: bool,
@@ -1517,13 +4450,79 @@ impl SwitchAppWhitelistPolicyHostRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchAppWhitelistPolicyHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("SwitchAppWhitelistPolicyHostRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enable_app_whitelist",
+            &self.enable_app_whitelist,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_info_list",
+            &self.policy_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchAppWhitelistPolicyHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["enable_app_whitelist", "policy_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchAppWhitelistPolicyHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchAppWhitelistPolicyHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchAppWhitelistPolicyHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<AppPolicyInfoList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SwitchAppWhitelistPolicyHostRequestInfo {
+                    enable_app_whitelist: crate::runtime::required_field(
+                        field0,
+                        "enable_app_whitelist",
+                    )?,
+                    policy_info_list: crate::runtime::required_field(
+                        field1,
+                        "policy_info_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SwitchAppWhitelistPolicyHostRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwitchAppWhitelistPolicyLearnStatusRequestInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -1531,5 +4530,71 @@ impl SwitchAppWhitelistPolicyLearnStatusRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SwitchAppWhitelistPolicyLearnStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SwitchAppWhitelistPolicyLearnStatusRequestInfo",
+                usize::from(self.switch_status.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "switch_status",
+            &self.switch_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchAppWhitelistPolicyLearnStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["switch_status", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchAppWhitelistPolicyLearnStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchAppWhitelistPolicyLearnStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchAppWhitelistPolicyLearnStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SwitchAppWhitelistPolicyLearnStatusRequestInfo {
+                    switch_status: field0,
+                    host_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SwitchAppWhitelistPolicyLearnStatusRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }

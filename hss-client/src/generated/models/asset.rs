@@ -4,64 +4,45 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiDetailInfoResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_application: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_tool: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time: Option<i64>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmdline: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ppid: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_info: Option<Vec<AiProcessNetInfo>>,
 }
 
@@ -72,17 +53,202 @@ impl AiDetailInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AiDetailInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AiDetailInfoResponseInfo",
+                usize::from(self.server_name.is_some())
+                    + usize::from(self.server_ip.is_some())
+                    + usize::from(self.ai_application.is_some())
+                    + usize::from(self.ai_tool.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.startup_path.is_some())
+                    + usize::from(self.startup_time.is_some())
+                    + usize::from(self.install_path.is_some())
+                    + usize::from(self.cmdline.is_some())
+                    + usize::from(self.first_scan_time.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.pid.is_some()) + usize::from(self.ppid.is_some())
+                    + usize::from(self.user.is_some())
+                    + usize::from(self.net_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "server_name", &self.server_name)?;
+        crate::runtime::serialize_optional(&mut out, "server_ip", &self.server_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ai_application",
+            &self.ai_application,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "ai_tool", &self.ai_tool)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "startup_path",
+            &self.startup_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "startup_time",
+            &self.startup_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_path",
+            &self.install_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cmdline", &self.cmdline)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "first_scan_time",
+            &self.first_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "ppid", &self.ppid)?;
+        crate::runtime::serialize_optional(&mut out, "user", &self.user)?;
+        crate::runtime::serialize_optional(&mut out, "net_info", &self.net_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AiDetailInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "server_name",
+            "server_ip",
+            "ai_application",
+            "ai_tool",
+            "type",
+            "version",
+            "startup_path",
+            "startup_time",
+            "install_path",
+            "cmdline",
+            "first_scan_time",
+            "latest_scan_time",
+            "container_name",
+            "container_id",
+            "host_id",
+            "pid",
+            "ppid",
+            "user",
+            "net_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AiDetailInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AiDetailInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AiDetailInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<Vec<AiProcessNetInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AiDetailInfoResponseInfo {
+                    server_name: field0,
+                    server_ip: field1,
+                    ai_application: field2,
+                    ai_tool: field3,
+                    r#type: field4,
+                    version: field5,
+                    startup_path: field6,
+                    startup_time: field7,
+                    install_path: field8,
+                    cmdline: field9,
+                    first_scan_time: field10,
+                    latest_scan_time: field11,
+                    container_name: field12,
+                    container_id: field13,
+                    host_id: field14,
+                    pid: field15,
+                    ppid: field16,
+                    user: field17,
+                    net_info: field18,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AiDetailInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiProcessNetInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listen_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listen_protocol: Option<AiProcessNetInfoListenProtocol>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listen_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listen_status: Option<AiProcessNetInfoListenStatus>,
 }
 
@@ -90,6 +256,82 @@ impl AiProcessNetInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AiProcessNetInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AiProcessNetInfo",
+                usize::from(self.listen_ip.is_some())
+                    + usize::from(self.listen_protocol.is_some())
+                    + usize::from(self.listen_port.is_some())
+                    + usize::from(self.listen_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "listen_ip", &self.listen_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "listen_protocol",
+            &self.listen_protocol,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "listen_port", &self.listen_port)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "listen_status",
+            &self.listen_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AiProcessNetInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "listen_ip",
+            "listen_protocol",
+            "listen_port",
+            "listen_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AiProcessNetInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AiProcessNetInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AiProcessNetInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<AiProcessNetInfoListenProtocol> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<AiProcessNetInfoListenStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AiProcessNetInfo {
+                    listen_ip: field0,
+                    listen_protocol: field1,
+                    listen_port: field2,
+                    listen_status: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AiProcessNetInfo", FIELDS, __Visitor)
     }
 }
 
@@ -253,14 +495,12 @@ impl<'de> serde::Deserialize<'de> for AiProcessNetInfoListenStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiStatisticInfoResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_component_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -271,34 +511,82 @@ impl AiStatisticInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AiStatisticInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AiStatisticInfoResponseInfo",
+                usize::from(self.ai_component_name.is_some())
+                    + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ai_component_name",
+            &self.ai_component_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AiStatisticInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["ai_component_name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AiStatisticInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AiStatisticInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AiStatisticInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AiStatisticInfoResponseInfo {
+                    ai_component_name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AiStatisticInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppChangeResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variation_type: Option<VariationType>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
 }
 
@@ -309,14 +597,118 @@ impl AppChangeResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppChangeResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppChangeResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.variation_type.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.recent_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "variation_type",
+            &self.variation_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppChangeResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "variation_type",
+            "host_id",
+            "app_name",
+            "host_name",
+            "host_ip",
+            "version",
+            "update_time",
+            "recent_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppChangeResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppChangeResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppChangeResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<VariationType> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppChangeResponseInfo {
+                    agent_id: field0,
+                    variation_type: field1,
+                    host_id: field2,
+                    app_name: field3,
+                    host_name: field4,
+                    host_ip: field5,
+                    version: field6,
+                    update_time: field7,
+                    recent_scan_time: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppChangeResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppStatisticResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -327,38 +719,80 @@ impl AppStatisticResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppStatisticResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppStatisticResponseInfo",
+                usize::from(self.app_name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppStatisticResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["app_name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppStatisticResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppStatisticResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppStatisticResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppStatisticResponseInfo {
+                    app_name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppStatisticResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLauchResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutoLauchResponseInfoType>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_user: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
 }
 
@@ -366,6 +800,113 @@ impl AutoLauchResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AutoLauchResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AutoLauchResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.run_user.is_some())
+                    + usize::from(self.recent_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "run_user", &self.run_user)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoLauchResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "name",
+            "type",
+            "path",
+            "hash",
+            "run_user",
+            "recent_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLauchResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AutoLauchResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AutoLauchResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<AutoLauchResponseInfoType> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AutoLauchResponseInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    name: field4,
+                    r#type: field5,
+                    path: field6,
+                    hash: field7,
+                    run_user: field8,
+                    recent_scan_time: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AutoLauchResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -429,40 +970,29 @@ impl<'de> serde::Deserialize<'de> for AutoLauchResponseInfoType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLaunchChangeResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variation_type: Option<VariationType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutoLauchResponseInfoType>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_user: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
 }
 
@@ -473,16 +1003,131 @@ impl AutoLaunchChangeResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AutoLaunchChangeResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AutoLaunchChangeResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.variation_type.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.run_user.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.recent_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "variation_type",
+            &self.variation_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "run_user", &self.run_user)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoLaunchChangeResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "variation_type",
+            "type",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "path",
+            "hash",
+            "run_user",
+            "name",
+            "recent_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLaunchChangeResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AutoLaunchChangeResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AutoLaunchChangeResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<VariationType> = None;
+                let mut field2: Option<AutoLauchResponseInfoType> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AutoLaunchChangeResponseInfo {
+                    agent_id: field0,
+                    variation_type: field1,
+                    r#type: field2,
+                    host_id: field3,
+                    host_name: field4,
+                    host_ip: field5,
+                    path: field6,
+                    hash: field7,
+                    run_user: field8,
+                    name: field9,
+                    recent_scan_time: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AutoLaunchChangeResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoLaunchStatisticsResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AutoLaunchStatisticsResponseInfoType>,
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -490,6 +1135,64 @@ impl AutoLaunchStatisticsResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AutoLaunchStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AutoLaunchStatisticsResponseInfo",
+                usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())
+                    + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoLaunchStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "type", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoLaunchStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AutoLaunchStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AutoLaunchStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<AutoLaunchStatisticsResponseInfoType> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AutoLaunchStatisticsResponseInfo {
+                    name: field0,
+                    r#type: field1,
+                    num: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AutoLaunchStatisticsResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -661,17 +1364,14 @@ impl<'de> serde::Deserialize<'de> for Catalogue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonTopResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentage: Option<i64>,
 }
 
@@ -682,14 +1382,68 @@ impl CommonTopResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CommonTopResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CommonTopResponseInfo",
+                usize::from(self.name.is_some()) + usize::from(self.host_num.is_some())
+                    + usize::from(self.percentage.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "percentage", &self.percentage)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommonTopResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "host_num", "percentage"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonTopResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommonTopResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CommonTopResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CommonTopResponseInfo {
+                    name: field0,
+                    host_num: field1,
+                    percentage: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonTopResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGlobalAssetScanTaskRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_hosts: Option<bool>,
 }
 
@@ -700,10 +1454,76 @@ impl CreateGlobalAssetScanTaskRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateGlobalAssetScanTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateGlobalAssetScanTaskRequestInfo",
+                usize::from(self.host_ids.is_some())
+                    + usize::from(self.server_group.is_some())
+                    + usize::from(self.all_hosts.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "server_group",
+            &self.server_group,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "all_hosts", &self.all_hosts)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateGlobalAssetScanTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_ids", "server_group", "all_hosts"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGlobalAssetScanTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateGlobalAssetScanTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateGlobalAssetScanTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateGlobalAssetScanTaskRequestInfo {
+                    host_ids: field0,
+                    server_group: field1,
+                    all_hosts: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateGlobalAssetScanTaskRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGlobalAssetScanTaskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -711,6 +1531,55 @@ impl CreateGlobalAssetScanTaskResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CreateGlobalAssetScanTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateGlobalAssetScanTaskResponse",
+                usize::from(self.error.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "error", &self.error)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateGlobalAssetScanTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["error"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGlobalAssetScanTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateGlobalAssetScanTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateGlobalAssetScanTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateGlobalAssetScanTaskResponse {
+                    error: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateGlobalAssetScanTaskResponse", FIELDS, __Visitor)
     }
 }
 
@@ -843,11 +1712,10 @@ impl<'de> serde::Deserialize<'de> for DownloadAssetFileAssetType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadAssetFileRequestBody {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_param: Option<String>,
     pub export_headers: Vec<Vec<String>>,
 }
@@ -862,11 +1730,74 @@ impl DownloadAssetFileRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DownloadAssetFileRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DownloadAssetFileRequestBody",
+                1 + usize::from(self.search_param.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "search_param",
+            &self.search_param,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DownloadAssetFileRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["search_param", "export_headers"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DownloadAssetFileRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DownloadAssetFileRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DownloadAssetFileRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<Vec<String>>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DownloadAssetFileRequestBody {
+                    search_param: field0,
+                    export_headers: crate::runtime::required_field(
+                        field1,
+                        "export_headers",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DownloadAssetFileRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadAssetFileResponse {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -874,6 +1805,54 @@ impl DownloadAssetFileResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for DownloadAssetFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DownloadAssetFileResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DownloadAssetFileResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DownloadAssetFileResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DownloadAssetFileResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DownloadAssetFileResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DownloadAssetFileResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DownloadAssetFileResponse", FIELDS, __Visitor)
     }
 }
 
@@ -928,73 +1907,51 @@ impl<'de> serde::Deserialize<'de> for IsEmbedded {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JarPackageHostInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_embedded: Option<IsEmbedded>,
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
 }
 
@@ -1005,45 +1962,217 @@ impl JarPackageHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for JarPackageHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "JarPackageHostInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.catalogue.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.size.is_some()) + usize::from(self.uid.is_some())
+                    + usize::from(self.gid.is_some()) + usize::from(self.mode.is_some())
+                    + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.package_path.is_some())
+                    + usize::from(self.is_embedded.is_some())
+                    + usize::from(self.record_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "package_path",
+            &self.package_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_embedded", &self.is_embedded)?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JarPackageHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "file_name",
+            "name",
+            "catalogue",
+            "file_type",
+            "version",
+            "path",
+            "hash",
+            "size",
+            "uid",
+            "gid",
+            "mode",
+            "pid",
+            "proc_path",
+            "container_id",
+            "container_name",
+            "package_path",
+            "is_embedded",
+            "record_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JarPackageHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JarPackageHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JarPackageHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<IsEmbedded> = None;
+                let mut field21: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(JarPackageHostInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    file_name: field4,
+                    name: field5,
+                    catalogue: field6,
+                    file_type: field7,
+                    version: field8,
+                    path: field9,
+                    hash: field10,
+                    size: field11,
+                    uid: field12,
+                    gid: field13,
+                    mode: field14,
+                    pid: field15,
+                    proc_path: field16,
+                    container_id: field17,
+                    container_name: field18,
+                    package_path: field19,
+                    is_embedded: field20,
+                    record_time: field21,
+                })
+            }
+        }
+        deserializer.deserialize_struct("JarPackageHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JarPackageInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -1054,14 +2183,140 @@ impl JarPackageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for JarPackageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "JarPackageInfo",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.catalogue.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.mode.is_some())
+                    + usize::from(self.uid.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JarPackageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_name",
+            "file_type",
+            "catalogue",
+            "version",
+            "path",
+            "mode",
+            "uid",
+            "hash",
+            "pid",
+            "proc_path",
+            "record_time",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JarPackageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JarPackageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JarPackageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(JarPackageInfo {
+                    file_name: field0,
+                    file_type: field1,
+                    catalogue: field2,
+                    version: field3,
+                    path: field4,
+                    mode: field5,
+                    uid: field6,
+                    hash: field7,
+                    pid: field8,
+                    proc_path: field9,
+                    record_time: field10,
+                    container_id: field11,
+                    container_name: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("JarPackageInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JarPackageStatisticsResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Minimum: 0. Maximum: 300000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -1072,18 +2327,66 @@ impl JarPackageStatisticsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for JarPackageStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "JarPackageStatisticsResponseInfo",
+                usize::from(self.file_name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JarPackageStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = JarPackageStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct JarPackageStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JarPackageStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(JarPackageStatisticsResponseInfo {
+                    file_name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("JarPackageStatisticsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KernelModuleHostInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_module_info: Option<KernelModuleInfo>,
 }
 
@@ -1094,47 +2397,112 @@ impl KernelModuleHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KernelModuleHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KernelModuleHostInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.kernel_module_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "kernel_module_info",
+            &self.kernel_module_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KernelModuleHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "kernel_module_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KernelModuleHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KernelModuleHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KernelModuleHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<KernelModuleInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KernelModuleHostInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    kernel_module_info: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KernelModuleHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KernelModuleInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srcversion: Option<String>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctime: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtime: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
 }
 
@@ -1145,14 +2513,130 @@ impl KernelModuleInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KernelModuleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KernelModuleInfo",
+                usize::from(self.name.is_some()) + usize::from(self.file_name.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.srcversion.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.size.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.uid.is_some())
+                    + usize::from(self.ctime.is_some())
+                    + usize::from(self.mtime.is_some())
+                    + usize::from(self.hash.is_some()) + usize::from(self.desc.is_some())
+                    + usize::from(self.record_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "srcversion", &self.srcversion)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "ctime", &self.ctime)?;
+        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "desc", &self.desc)?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KernelModuleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "file_name",
+            "version",
+            "srcversion",
+            "path",
+            "size",
+            "mode",
+            "uid",
+            "ctime",
+            "mtime",
+            "hash",
+            "desc",
+            "record_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KernelModuleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KernelModuleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KernelModuleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KernelModuleInfo {
+                    name: field0,
+                    file_name: field1,
+                    version: field2,
+                    srcversion: field3,
+                    path: field4,
+                    size: field5,
+                    mode: field6,
+                    uid: field7,
+                    ctime: field8,
+                    mtime: field9,
+                    hash: field10,
+                    desc: field11,
+                    record_time: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KernelModuleInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KernelModuleStatisticsResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -1160,6 +2644,59 @@ impl KernelModuleStatisticsResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for KernelModuleStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KernelModuleStatisticsResponseInfo",
+                usize::from(self.name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KernelModuleStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KernelModuleStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KernelModuleStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KernelModuleStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KernelModuleStatisticsResponseInfo {
+                    name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("KernelModuleStatisticsResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1239,13 +2776,11 @@ impl<'de> serde::Deserialize<'de> for ListAiComponentDetailCatalogue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAiComponentDetailResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AiDetailInfoResponseInfo>>,
 }
 
@@ -1256,13 +2791,65 @@ impl ListAiComponentDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAiComponentDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAiComponentDetailResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAiComponentDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAiComponentDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAiComponentDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAiComponentDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AiDetailInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAiComponentDetailResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAiComponentDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAiComponentStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AiStatisticInfoResponseInfo>>,
 }
 
@@ -1273,13 +2860,65 @@ impl ListAiComponentStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAiComponentStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAiComponentStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAiComponentStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAiComponentStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAiComponentStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAiComponentStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AiStatisticInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAiComponentStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAiComponentStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppChangeHistoriesResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppChangeResponseInfo>>,
 }
 
@@ -1290,13 +2929,65 @@ impl ListAppChangeHistoriesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppChangeHistoriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppChangeHistoriesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppChangeHistoriesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppChangeHistoriesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppChangeHistoriesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppChangeHistoriesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AppChangeResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppChangeHistoriesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAppChangeHistoriesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppStatisticsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppStatisticResponseInfo>>,
 }
 
@@ -1307,13 +2998,64 @@ impl ListAppStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AppStatisticResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppResponseInfo>>,
 }
 
@@ -1324,13 +3066,64 @@ impl ListAppsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAppsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAppsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAppsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAppsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAppsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAppsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AppResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAppsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAppsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAutoLaunchChangeHistoriesResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AutoLaunchChangeResponseInfo>>,
 }
 
@@ -1341,13 +3134,69 @@ impl ListAutoLaunchChangeHistoriesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAutoLaunchChangeHistoriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAutoLaunchChangeHistoriesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAutoLaunchChangeHistoriesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAutoLaunchChangeHistoriesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAutoLaunchChangeHistoriesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAutoLaunchChangeHistoriesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AutoLaunchChangeResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAutoLaunchChangeHistoriesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAutoLaunchChangeHistoriesResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAutoLaunchStatisticsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AutoLaunchStatisticsResponseInfo>>,
 }
 
@@ -1358,13 +3207,65 @@ impl ListAutoLaunchStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAutoLaunchStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAutoLaunchStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAutoLaunchStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAutoLaunchStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAutoLaunchStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAutoLaunchStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AutoLaunchStatisticsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAutoLaunchStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAutoLaunchStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAutoLaunchsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AutoLauchResponseInfo>>,
 }
 
@@ -1375,10 +3276,62 @@ impl ListAutoLaunchsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAutoLaunchsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAutoLaunchsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAutoLaunchsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAutoLaunchsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAutoLaunchsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAutoLaunchsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AutoLauchResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAutoLaunchsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAutoLaunchsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGlobalAssetScanTaskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exist: Option<bool>,
 }
 
@@ -1389,13 +3342,60 @@ impl ListGlobalAssetScanTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGlobalAssetScanTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGlobalAssetScanTaskResponse",
+                usize::from(self.exist.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "exist", &self.exist)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalAssetScanTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["exist"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGlobalAssetScanTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGlobalAssetScanTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGlobalAssetScanTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGlobalAssetScanTaskResponse {
+                    exist: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListGlobalAssetScanTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListJarPackageHostInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<JarPackageHostInfo>>,
 }
 
@@ -1406,13 +3406,65 @@ impl ListJarPackageHostInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListJarPackageHostInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListJarPackageHostInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListJarPackageHostInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListJarPackageHostInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListJarPackageHostInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListJarPackageHostInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<JarPackageHostInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListJarPackageHostInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListJarPackageHostInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListJarPackageInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<JarPackageInfo>>,
 }
 
@@ -1423,13 +3475,64 @@ impl ListJarPackageInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListJarPackageInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListJarPackageInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListJarPackageInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListJarPackageInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListJarPackageInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListJarPackageInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<JarPackageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListJarPackageInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListJarPackageInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListJarPackageStatisticsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<JarPackageStatisticsResponseInfo>>,
 }
 
@@ -1440,13 +3543,65 @@ impl ListJarPackageStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListJarPackageStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListJarPackageStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListJarPackageStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListJarPackageStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListJarPackageStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListJarPackageStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<JarPackageStatisticsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListJarPackageStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListJarPackageStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKernelModuleHostInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<KernelModuleHostInfo>>,
 }
 
@@ -1457,13 +3612,65 @@ impl ListKernelModuleHostInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKernelModuleHostInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKernelModuleHostInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKernelModuleHostInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKernelModuleHostInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKernelModuleHostInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKernelModuleHostInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<KernelModuleHostInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKernelModuleHostInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListKernelModuleHostInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKernelModuleInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<KernelModuleInfo>>,
 }
 
@@ -1474,13 +3681,65 @@ impl ListKernelModuleInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKernelModuleInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKernelModuleInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKernelModuleInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKernelModuleInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKernelModuleInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKernelModuleInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<KernelModuleInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKernelModuleInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListKernelModuleInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKernelModuleStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<KernelModuleStatisticsResponseInfo>>,
 }
 
@@ -1491,13 +3750,65 @@ impl ListKernelModuleStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKernelModuleStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKernelModuleStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKernelModuleStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKernelModuleStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKernelModuleStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKernelModuleStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<KernelModuleStatisticsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKernelModuleStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListKernelModuleStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPortHostResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PortHostResponseInfo>>,
 }
 
@@ -1508,13 +3819,64 @@ impl ListPortHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListPortHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPortHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPortHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPortHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPortHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPortHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PortHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPortHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPortHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPortStatisticsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PortStatisticResponseInfo>>,
 }
 
@@ -1522,6 +3884,59 @@ impl ListPortStatisticsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListPortStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPortStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPortStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPortStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPortStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPortStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PortStatisticResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPortStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPortStatisticsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1605,12 +4020,10 @@ impl<'de> serde::Deserialize<'de> for ListPortStatisticsStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPortStatusRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<ListPortStatusRequestInfoOperateType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PortStatusRequestInfo>>,
 }
 
@@ -1618,6 +4031,63 @@ impl ListPortStatusRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListPortStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPortStatusRequestInfo",
+                usize::from(self.operate_type.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPortStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["operate_type", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPortStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPortStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPortStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ListPortStatusRequestInfoOperateType> = None;
+                let mut field1: Option<Vec<PortStatusRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPortStatusRequestInfo {
+                    operate_type: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPortStatusRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1697,13 +4167,11 @@ impl<'de> serde::Deserialize<'de> for ListPortStatusRequestInfoOperateType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPortsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PortResponseInfo>>,
 }
 
@@ -1711,6 +4179,59 @@ impl ListPortsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListPortsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPortsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPortsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPortsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPortsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPortsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PortResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPortsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPortsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1866,13 +4387,11 @@ impl<'de> serde::Deserialize<'de> for ListPortsType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProcessStatisticsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProcessStatisticResponseInfo>>,
 }
 
@@ -1883,13 +4402,65 @@ impl ListProcessStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListProcessStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProcessStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProcessStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProcessStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProcessStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProcessStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProcessStatisticResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProcessStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListProcessStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProcessesHostResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProcessesHostResponseInfo>>,
 }
 
@@ -1897,6 +4468,59 @@ impl ListProcessesHostResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListProcessesHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProcessesHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProcessesHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProcessesHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProcessesHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProcessesHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProcessesHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProcessesHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListProcessesHostResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1980,13 +4604,11 @@ impl<'de> serde::Deserialize<'de> for ListUserChangeHistoriesChangeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserChangeHistoriesResponse {
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<UserChangeHistoryResponseInfo>>,
 }
 
@@ -1997,13 +4619,65 @@ impl ListUserChangeHistoriesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListUserChangeHistoriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListUserChangeHistoriesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserChangeHistoriesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserChangeHistoriesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserChangeHistoriesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListUserChangeHistoriesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<UserChangeHistoryResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListUserChangeHistoriesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListUserChangeHistoriesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserStatisticsResponse {
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<UserStatisticInfoResponseInfo>>,
 }
 
@@ -2014,13 +4688,64 @@ impl ListUserStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListUserStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListUserStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUserStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUserStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListUserStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<UserStatisticInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListUserStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUserStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<UserResponseInfo>>,
 }
 
@@ -2028,6 +4753,59 @@ impl ListUsersResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListUsersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUsersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListUsersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListUsersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListUsersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<UserResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListUsersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListUsersResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2107,13 +4885,11 @@ impl<'de> serde::Deserialize<'de> for ListUsersUserGroup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebAppAndServiceStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebAppAndServiceStatisticResponseInfo>>,
 }
 
@@ -2124,13 +4900,69 @@ impl ListWebAppAndServiceStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebAppAndServiceStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebAppAndServiceStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebAppAndServiceStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebAppAndServiceStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebAppAndServiceStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebAppAndServiceStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebAppAndServiceStatisticResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebAppAndServiceStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListWebAppAndServiceStatisticsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebAppAndServicesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebAppAndServiceResponseInfo>>,
 }
 
@@ -2141,13 +4973,65 @@ impl ListWebAppAndServicesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebAppAndServicesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebAppAndServicesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebAppAndServicesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebAppAndServicesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebAppAndServicesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebAppAndServicesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebAppAndServiceResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebAppAndServicesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebAppAndServicesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebFrameworkHostInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebFrameworkHostInfo>>,
 }
 
@@ -2158,13 +5042,65 @@ impl ListWebFrameworkHostInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebFrameworkHostInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebFrameworkHostInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebFrameworkHostInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebFrameworkHostInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebFrameworkHostInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebFrameworkHostInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebFrameworkHostInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebFrameworkHostInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebFrameworkHostInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebFrameworkInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebFrameworkInfo>>,
 }
 
@@ -2175,13 +5111,65 @@ impl ListWebFrameworkInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebFrameworkInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebFrameworkInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebFrameworkInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebFrameworkInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebFrameworkInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebFrameworkInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebFrameworkInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebFrameworkInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebFrameworkInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebFrameworkStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebFrameworkStatisticsResponseInfo>>,
 }
 
@@ -2192,13 +5180,65 @@ impl ListWebFrameworkStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebFrameworkStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebFrameworkStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebFrameworkStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebFrameworkStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebFrameworkStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebFrameworkStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebFrameworkStatisticsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebFrameworkStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebFrameworkStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebSiteHostInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebSiteHostInfo>>,
 }
 
@@ -2209,13 +5249,64 @@ impl ListWebSiteHostInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebSiteHostInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebSiteHostInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebSiteHostInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebSiteHostInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebSiteHostInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebSiteHostInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebSiteHostInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebSiteHostInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebSiteHostInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebSiteInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebSiteInfo>>,
 }
 
@@ -2226,13 +5317,64 @@ impl ListWebSiteInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebSiteInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebSiteInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebSiteInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebSiteInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebSiteInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebSiteInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebSiteInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebSiteInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebSiteInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebSiteStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebSiteStatisticsResponseInfo>>,
 }
 
@@ -2243,15 +5385,66 @@ impl ListWebSiteStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebSiteStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebSiteStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebSiteStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebSiteStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebSiteStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebSiteStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebSiteStatisticsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebSiteStatisticsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebSiteStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OsStatisticsInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
 }
 
@@ -2262,41 +5455,86 @@ impl OsStatisticsInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OsStatisticsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OsStatisticsInfo",
+                usize::from(self.os_name.is_some()) + usize::from(self.os_type.is_some())
+                    + usize::from(self.number.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OsStatisticsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["os_name", "os_type", "number"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OsStatisticsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OsStatisticsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OsStatisticsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OsStatisticsInfo {
+                    os_name: field0,
+                    os_type: field1,
+                    number: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OsStatisticsInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PortHostResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub laddr: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Minimum: 1. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
 }
 
@@ -2307,33 +5545,147 @@ impl PortHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PortHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PortHostResponseInfo",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.laddr.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.agent_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PortHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "host_id",
+            "host_ip",
+            "host_name",
+            "laddr",
+            "path",
+            "pid",
+            "port",
+            "status",
+            "type",
+            "container_name",
+            "agent_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PortHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PortHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PortHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PortHostResponseInfo {
+                    container_id: field0,
+                    host_id: field1,
+                    host_ip: field2,
+                    host_name: field3,
+                    laddr: field4,
+                    path: field5,
+                    pid: field6,
+                    port: field7,
+                    status: field8,
+                    r#type: field9,
+                    container_name: field10,
+                    agent_id: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PortHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PortResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub laddr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PortResponseInfoStatus>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ListPortsType>,
     /// Minimum: 1. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
 }
 
@@ -2344,18 +5696,114 @@ impl PortResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PortResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PortResponseInfo",
+                usize::from(self.host_id.is_some()) + usize::from(self.laddr.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.pid.is_some()) + usize::from(self.path.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.container_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PortResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "laddr",
+            "status",
+            "port",
+            "type",
+            "pid",
+            "path",
+            "agent_id",
+            "container_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PortResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PortResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PortResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<PortResponseInfoStatus> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<ListPortsType> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PortResponseInfo {
+                    host_id: field0,
+                    laddr: field1,
+                    status: field2,
+                    port: field3,
+                    r#type: field4,
+                    pid: field5,
+                    path: field6,
+                    agent_id: field7,
+                    container_id: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PortResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PortStatisticResponseInfo {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListPortStatisticsStatus>,
 }
 
@@ -2366,7 +5814,69 @@ impl PortStatisticResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PortStatisticResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PortStatisticResponseInfo",
+                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+                    + usize::from(self.num.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PortStatisticResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["port", "type", "num", "status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PortStatisticResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PortStatisticResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PortStatisticResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<ListPortStatisticsStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PortStatisticResponseInfo {
+                    port: field0,
+                    r#type: field1,
+                    num: field2,
+                    status: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PortStatisticResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PortStatusRequestInfo {
     /// Length: 0..=64.
@@ -2375,10 +5885,8 @@ pub struct PortStatusRequestInfo {
     pub port: i64,
     pub port_type: String,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 }
 
@@ -2399,14 +5907,95 @@ impl PortStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PortStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PortStatusRequestInfo",
+                3 + usize::from(self.container_id.is_some())
+                    + usize::from(self.host_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_id",
+            &self.agent_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "port_type",
+            &self.port_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PortStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "port",
+            "port_type",
+            "container_id",
+            "host_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PortStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PortStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PortStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PortStatusRequestInfo {
+                    agent_id: crate::runtime::required_field(field0, "agent_id")?,
+                    port: crate::runtime::required_field(field1, "port")?,
+                    port_type: crate::runtime::required_field(field2, "port_type")?,
+                    container_id: field3,
+                    host_id: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PortStatusRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessStatisticResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -2417,30 +6006,73 @@ impl ProcessStatisticResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProcessStatisticResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProcessStatisticResponseInfo",
+                usize::from(self.path.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessStatisticResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["path", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProcessStatisticResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProcessStatisticResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProcessStatisticResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProcessStatisticResponseInfo {
+                    path: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProcessStatisticResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessesHostResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_params: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_permission: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -2451,19 +6083,138 @@ impl ProcessesHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProcessesHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProcessesHostResponseInfo",
+                usize::from(self.hash.is_some()) + usize::from(self.host_ip.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.launch_params.is_some())
+                    + usize::from(self.launch_time.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.run_permission.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "launch_params",
+            &self.launch_params,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "launch_time", &self.launch_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "run_permission",
+            &self.run_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessesHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "hash",
+            "host_ip",
+            "host_name",
+            "launch_params",
+            "launch_time",
+            "process_path",
+            "process_pid",
+            "run_permission",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProcessesHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProcessesHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProcessesHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProcessesHostResponseInfo {
+                    hash: field0,
+                    host_ip: field1,
+                    host_name: field2,
+                    launch_params: field3,
+                    launch_time: field4,
+                    process_path: field5,
+                    process_pid: field6,
+                    run_permission: field7,
+                    container_id: field8,
+                    container_name: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProcessesHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotaStatisticsInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2471,6 +6222,69 @@ impl QuotaStatisticsInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for QuotaStatisticsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "QuotaStatisticsInfo",
+                usize::from(self.version.is_some())
+                    + usize::from(self.idle_num.is_some())
+                    + usize::from(self.used_num.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
+        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuotaStatisticsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["version", "idle_num", "used_num", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = QuotaStatisticsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuotaStatisticsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QuotaStatisticsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(QuotaStatisticsInfo {
+                    version: field0,
+                    idle_num: field1,
+                    used_num: field2,
+                    total_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuotaStatisticsInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2578,13 +6392,11 @@ impl<'de> serde::Deserialize<'de> for RunHostAssetManualCollectType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAccountTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2595,20 +6407,69 @@ impl ShowAccountTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAccountTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAccountTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAccountTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAccountTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAccountTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAccountTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAccountTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowAccountTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAgentStatisticsStatusResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_installed: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2619,44 +6480,99 @@ impl ShowAgentStatisticsStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAgentStatisticsStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAgentStatisticsStatusResponse",
+                usize::from(self.online.is_some()) + usize::from(self.offline.is_some())
+                    + usize::from(self.not_installed.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "online", &self.online)?;
+        crate::runtime::serialize_optional(&mut out, "offline", &self.offline)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_installed",
+            &self.not_installed,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAgentStatisticsStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["online", "offline", "not_installed", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAgentStatisticsStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAgentStatisticsStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAgentStatisticsStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAgentStatisticsStatusResponse {
+                    online: field0,
+                    offline: field1,
+                    not_installed: field2,
+                    total_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowAgentStatisticsStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAssetStatisticResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_launch_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_framework_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_site_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jar_package_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_module_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_service_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_num: Option<i64>,
 }
 
@@ -2667,13 +6583,155 @@ impl ShowAssetStatisticResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAssetStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAssetStatisticResponse",
+                usize::from(self.account_num.is_some())
+                    + usize::from(self.port_num.is_some())
+                    + usize::from(self.process_num.is_some())
+                    + usize::from(self.app_num.is_some())
+                    + usize::from(self.auto_launch_num.is_some())
+                    + usize::from(self.web_framework_num.is_some())
+                    + usize::from(self.web_site_num.is_some())
+                    + usize::from(self.jar_package_num.is_some())
+                    + usize::from(self.kernel_module_num.is_some())
+                    + usize::from(self.web_service_num.is_some())
+                    + usize::from(self.web_app_num.is_some())
+                    + usize::from(self.database_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "account_num", &self.account_num)?;
+        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
+        crate::runtime::serialize_optional(&mut out, "process_num", &self.process_num)?;
+        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_launch_num",
+            &self.auto_launch_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_framework_num",
+            &self.web_framework_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_site_num",
+            &self.web_site_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "jar_package_num",
+            &self.jar_package_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "kernel_module_num",
+            &self.kernel_module_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_service_num",
+            &self.web_service_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "web_app_num", &self.web_app_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "database_num",
+            &self.database_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAssetStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "account_num",
+            "port_num",
+            "process_num",
+            "app_num",
+            "auto_launch_num",
+            "web_framework_num",
+            "web_site_num",
+            "jar_package_num",
+            "kernel_module_num",
+            "web_service_num",
+            "web_app_num",
+            "database_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAssetStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAssetStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAssetStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAssetStatisticResponse {
+                    account_num: field0,
+                    port_num: field1,
+                    process_num: field2,
+                    app_num: field3,
+                    auto_launch_num: field4,
+                    web_framework_num: field5,
+                    web_site_num: field6,
+                    jar_package_num: field7,
+                    kernel_module_num: field8,
+                    web_service_num: field9,
+                    web_app_num: field10,
+                    database_num: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowAssetStatisticResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAutoLaunchTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2684,20 +6742,69 @@ impl ShowAutoLaunchTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAutoLaunchTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAutoLaunchTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAutoLaunchTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAutoLaunchTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAutoLaunchTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAutoLaunchTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAutoLaunchTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowAutoLaunchTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowClusterAssetStatisticsResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_num: Option<i64>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_load_num: Option<i64>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_num: Option<i64>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_num: Option<i64>,
 }
 
@@ -2708,19 +6815,87 @@ impl ShowClusterAssetStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowClusterAssetStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowClusterAssetStatisticsResponse",
+                usize::from(self.cluster_num.is_some())
+                    + usize::from(self.work_load_num.is_some())
+                    + usize::from(self.service_num.is_some())
+                    + usize::from(self.pod_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "work_load_num",
+            &self.work_load_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "service_num", &self.service_num)?;
+        crate::runtime::serialize_optional(&mut out, "pod_num", &self.pod_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowClusterAssetStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_num",
+            "work_load_num",
+            "service_num",
+            "pod_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowClusterAssetStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowClusterAssetStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowClusterAssetStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowClusterAssetStatisticsResponse {
+                    cluster_num: field0,
+                    work_load_num: field1,
+                    service_num: field2,
+                    pod_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowClusterAssetStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowCommonPortResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_en: Option<String>,
 }
 
@@ -2731,20 +6906,93 @@ impl ShowCommonPortResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowCommonPortResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowCommonPortResponse",
+                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.description_en.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "description_en",
+            &self.description_en,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowCommonPortResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "port",
+            "type",
+            "status",
+            "description",
+            "description_en",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowCommonPortResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowCommonPortResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowCommonPortResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowCommonPortResponse {
+                    port: field0,
+                    r#type: field1,
+                    status: field2,
+                    description: field3,
+                    description_en: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowCommonPortResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowContainerProtectionStatusResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_risk: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_protect: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2755,13 +7003,78 @@ impl ShowContainerProtectionStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowContainerProtectionStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowContainerProtectionStatusResponse",
+                usize::from(self.no_risk.is_some()) + usize::from(self.risk.is_some())
+                    + usize::from(self.no_protect.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "no_risk", &self.no_risk)?;
+        crate::runtime::serialize_optional(&mut out, "risk", &self.risk)?;
+        crate::runtime::serialize_optional(&mut out, "no_protect", &self.no_protect)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowContainerProtectionStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["no_risk", "risk", "no_protect", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowContainerProtectionStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowContainerProtectionStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowContainerProtectionStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowContainerProtectionStatusResponse {
+                    no_risk: field0,
+                    risk: field1,
+                    no_protect: field2,
+                    total_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowContainerProtectionStatusResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowHostAssetManualCollectStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ShowHostAssetManualCollectStatusResponseScanStatus>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned_time: Option<i64>,
 }
 
@@ -2769,6 +7082,70 @@ impl ShowHostAssetManualCollectStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowHostAssetManualCollectStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowHostAssetManualCollectStatusResponse",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.scanned_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scanned_time",
+            &self.scanned_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowHostAssetManualCollectStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_status", "scanned_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowHostAssetManualCollectStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowHostAssetManualCollectStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowHostAssetManualCollectStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    ShowHostAssetManualCollectStatusResponseScanStatus,
+                > = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowHostAssetManualCollectStatusResponse {
+                    scan_status: field0,
+                    scanned_time: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowHostAssetManualCollectStatusResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2861,20 +7238,16 @@ for ShowHostAssetManualCollectStatusResponseScanStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowHostProtectionStatusResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_risk: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_protect: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2885,13 +7258,74 @@ impl ShowHostProtectionStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowHostProtectionStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowHostProtectionStatusResponse",
+                usize::from(self.no_risk.is_some()) + usize::from(self.risk.is_some())
+                    + usize::from(self.no_protect.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "no_risk", &self.no_risk)?;
+        crate::runtime::serialize_optional(&mut out, "risk", &self.risk)?;
+        crate::runtime::serialize_optional(&mut out, "no_protect", &self.no_protect)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowHostProtectionStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["no_risk", "risk", "no_protect", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowHostProtectionStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowHostProtectionStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowHostProtectionStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowHostProtectionStatusResponse {
+                    no_risk: field0,
+                    risk: field1,
+                    no_protect: field2,
+                    total_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowHostProtectionStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowJarPackageTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2902,13 +7336,64 @@ impl ShowJarPackageTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowJarPackageTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowJarPackageTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowJarPackageTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowJarPackageTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowJarPackageTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowJarPackageTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowJarPackageTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowJarPackageTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowKernelModuleTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2919,16 +7404,66 @@ impl ShowKernelModuleTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowKernelModuleTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowKernelModuleTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowKernelModuleTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowKernelModuleTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowKernelModuleTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowKernelModuleTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowKernelModuleTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowKernelModuleTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowOsStatisticsInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub win_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linux_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_list: Option<Vec<OsStatisticsInfo>>,
 }
 
@@ -2939,13 +7474,70 @@ impl ShowOsStatisticsInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowOsStatisticsInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowOsStatisticsInfoResponse",
+                usize::from(self.win_num.is_some())
+                    + usize::from(self.linux_num.is_some())
+                    + usize::from(self.os_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "win_num", &self.win_num)?;
+        crate::runtime::serialize_optional(&mut out, "linux_num", &self.linux_num)?;
+        crate::runtime::serialize_optional(&mut out, "os_list", &self.os_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowOsStatisticsInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["win_num", "linux_num", "os_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowOsStatisticsInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowOsStatisticsInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowOsStatisticsInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<OsStatisticsInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowOsStatisticsInfoResponse {
+                    win_num: field0,
+                    linux_num: field1,
+                    os_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowOsStatisticsInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowPortTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2956,13 +7548,64 @@ impl ShowPortTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowPortTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowPortTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowPortTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowPortTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowPortTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowPortTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowPortTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowPortTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowProcessTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -2973,13 +7616,64 @@ impl ShowProcessTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowProcessTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowProcessTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProcessTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowProcessTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowProcessTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowProcessTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowProcessTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowProcessTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowQuotaStatisticsInfoResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<QuotaStatisticsInfo>>,
 }
 
@@ -2990,13 +7684,65 @@ impl ShowQuotaStatisticsInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowQuotaStatisticsInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowQuotaStatisticsInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowQuotaStatisticsInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowQuotaStatisticsInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowQuotaStatisticsInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowQuotaStatisticsInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<QuotaStatisticsInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowQuotaStatisticsInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowQuotaStatisticsInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowSoftwareTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -3007,13 +7753,64 @@ impl ShowSoftwareTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowSoftwareTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowSoftwareTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSoftwareTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowSoftwareTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowSoftwareTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowSoftwareTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowSoftwareTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowSoftwareTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWebAppAndServiceTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -3024,13 +7821,65 @@ impl ShowWebAppAndServiceTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWebAppAndServiceTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWebAppAndServiceTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWebAppAndServiceTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWebAppAndServiceTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWebAppAndServiceTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWebAppAndServiceTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWebAppAndServiceTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowWebAppAndServiceTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWebFrameworkTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -3041,13 +7890,64 @@ impl ShowWebFrameworkTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWebFrameworkTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWebFrameworkTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWebFrameworkTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWebFrameworkTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWebFrameworkTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWebFrameworkTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWebFrameworkTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowWebFrameworkTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWebSiteTopResponse {
     /// Minimum: 0. Maximum: 5. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonTopResponseInfo>>,
 }
 
@@ -3058,36 +7958,76 @@ impl ShowWebSiteTopResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWebSiteTopResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWebSiteTopResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWebSiteTopResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWebSiteTopResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWebSiteTopResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWebSiteTopResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonTopResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWebSiteTopResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowWebSiteTopResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserChangeHistoryResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_permission: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_permission: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
 }
 
@@ -3098,48 +8038,177 @@ impl UserChangeHistoryResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UserChangeHistoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UserChangeHistoryResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.change_type.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_permission.is_some())
+                    + usize::from(self.root_permission.is_some())
+                    + usize::from(self.user_group_name.is_some())
+                    + usize::from(self.user_home_dir.is_some())
+                    + usize::from(self.shell.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.recent_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_permission",
+            &self.login_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "root_permission",
+            &self.root_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_group_name",
+            &self.user_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_home_dir",
+            &self.user_home_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserChangeHistoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "change_type",
+            "host_id",
+            "host_name",
+            "private_ip",
+            "login_permission",
+            "root_permission",
+            "user_group_name",
+            "user_home_dir",
+            "shell",
+            "user_name",
+            "expire_time",
+            "recent_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserChangeHistoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserChangeHistoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserChangeHistoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UserChangeHistoryResponseInfo {
+                    agent_id: field0,
+                    change_type: field1,
+                    host_id: field2,
+                    host_name: field3,
+                    private_ip: field4,
+                    login_permission: field5,
+                    root_permission: field6,
+                    user_group_name: field7,
+                    user_home_dir: field8,
+                    shell: field9,
+                    user_name: field10,
+                    expire_time: field11,
+                    recent_scan_time: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UserChangeHistoryResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_permission: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_permission: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_scan_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -3150,13 +8219,171 @@ impl UserResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UserResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UserResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.login_permission.is_some())
+                    + usize::from(self.root_permission.is_some())
+                    + usize::from(self.user_group_name.is_some())
+                    + usize::from(self.user_home_dir.is_some())
+                    + usize::from(self.shell.is_some())
+                    + usize::from(self.recent_scan_time.is_some())
+                    + usize::from(self.first_scan_time.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_permission",
+            &self.login_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "root_permission",
+            &self.root_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_group_name",
+            &self.user_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_home_dir",
+            &self.user_home_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "first_scan_time",
+            &self.first_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "user_name",
+            "login_permission",
+            "root_permission",
+            "user_group_name",
+            "user_home_dir",
+            "shell",
+            "recent_scan_time",
+            "first_scan_time",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UserResponseInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    user_name: field4,
+                    login_permission: field5,
+                    root_permission: field6,
+                    user_group_name: field7,
+                    user_home_dir: field8,
+                    shell: field9,
+                    recent_scan_time: field10,
+                    first_scan_time: field11,
+                    container_id: field12,
+                    container_name: field13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UserResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStatisticInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -3164,6 +8391,59 @@ impl UserStatisticInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for UserStatisticInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UserStatisticInfoResponseInfo",
+                usize::from(self.user_name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserStatisticInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["user_name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserStatisticInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UserStatisticInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UserStatisticInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UserStatisticInfoResponseInfo {
+                    user_name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UserStatisticInfoResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -3247,62 +8527,42 @@ impl<'de> serde::Deserialize<'de> for VariationType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebAppAndServiceResponseInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctime: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtime: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atime: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
 }
 
@@ -3313,14 +8573,186 @@ impl WebAppAndServiceResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebAppAndServiceResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebAppAndServiceResponseInfo",
+                usize::from(self.catalogue.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.install_path.is_some())
+                    + usize::from(self.config_path.is_some())
+                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.ctime.is_some())
+                    + usize::from(self.mtime.is_some())
+                    + usize::from(self.atime.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_path",
+            &self.install_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "config_path", &self.config_path)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "ctime", &self.ctime)?;
+        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
+        crate::runtime::serialize_optional(&mut out, "atime", &self.atime)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebAppAndServiceResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "catalogue",
+            "name",
+            "version",
+            "agent_id",
+            "install_path",
+            "config_path",
+            "uid",
+            "gid",
+            "mode",
+            "ctime",
+            "mtime",
+            "atime",
+            "pid",
+            "proc_path",
+            "container_id",
+            "container_name",
+            "record_time",
+            "host_id",
+            "host_name",
+            "host_ip",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebAppAndServiceResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebAppAndServiceResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebAppAndServiceResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebAppAndServiceResponseInfo {
+                    catalogue: field0,
+                    name: field1,
+                    version: field2,
+                    agent_id: field3,
+                    install_path: field4,
+                    config_path: field5,
+                    uid: field6,
+                    gid: field7,
+                    mode: field8,
+                    ctime: field9,
+                    mtime: field10,
+                    atime: field11,
+                    pid: field12,
+                    proc_path: field13,
+                    container_id: field14,
+                    container_name: field15,
+                    record_time: field16,
+                    host_id: field17,
+                    host_name: field18,
+                    host_ip: field19,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebAppAndServiceResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebAppAndServiceStatisticResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -3331,64 +8763,101 @@ impl WebAppAndServiceStatisticResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebAppAndServiceStatisticResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebAppAndServiceStatisticResponseInfo",
+                usize::from(self.name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebAppAndServiceStatisticResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebAppAndServiceStatisticResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebAppAndServiceStatisticResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebAppAndServiceStatisticResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebAppAndServiceStatisticResponseInfo {
+                    name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebAppAndServiceStatisticResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebFrameworkHostInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_embedded: Option<IsEmbedded>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -3399,53 +8868,208 @@ impl WebFrameworkHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebFrameworkHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebFrameworkHostInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.catalogue.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.gid.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.is_embedded.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.uid.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "is_embedded", &self.is_embedded)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebFrameworkHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "name",
+            "version",
+            "path",
+            "record_time",
+            "catalogue",
+            "file_name",
+            "file_type",
+            "gid",
+            "hash",
+            "is_embedded",
+            "mode",
+            "pid",
+            "proc_path",
+            "uid",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebFrameworkHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebFrameworkHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebFrameworkHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<IsEmbedded> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebFrameworkHostInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    name: field4,
+                    version: field5,
+                    path: field6,
+                    record_time: field7,
+                    catalogue: field8,
+                    file_name: field9,
+                    file_type: field10,
+                    gid: field11,
+                    hash: field12,
+                    is_embedded: field13,
+                    mode: field14,
+                    pid: field15,
+                    proc_path: field16,
+                    uid: field17,
+                    container_id: field18,
+                    container_name: field19,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebFrameworkHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebFrameworkInfo {
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -3456,14 +9080,150 @@ impl WebFrameworkInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebFrameworkInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebFrameworkInfo",
+                usize::from(self.catalogue.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "catalogue", &self.catalogue)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebFrameworkInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "catalogue",
+            "name",
+            "file_name",
+            "file_type",
+            "version",
+            "path",
+            "hash",
+            "mode",
+            "pid",
+            "uid",
+            "gid",
+            "proc_path",
+            "record_time",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebFrameworkInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebFrameworkInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebFrameworkInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebFrameworkInfo {
+                    catalogue: field0,
+                    name: field1,
+                    file_name: field2,
+                    file_type: field3,
+                    version: field4,
+                    path: field5,
+                    hash: field6,
+                    mode: field7,
+                    pid: field8,
+                    uid: field9,
+                    gid: field10,
+                    proc_path: field11,
+                    record_time: field12,
+                    container_id: field13,
+                    container_name: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebFrameworkInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebFrameworkStatisticsResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -3474,59 +9234,89 @@ impl WebFrameworkStatisticsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebFrameworkStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebFrameworkStatisticsResponseInfo",
+                usize::from(self.file_name.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebFrameworkStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_name", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebFrameworkStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebFrameworkStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebFrameworkStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebFrameworkStatisticsResponseInfo {
+                    file_name: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebFrameworkStatisticsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebSiteHostInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_addr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_https: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issue_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_expired_time: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -3537,64 +9327,240 @@ impl WebSiteHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebSiteHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebSiteHostInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.domain.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.port.is_some())
+                    + usize::from(self.bind_addr.is_some())
+                    + usize::from(self.url_path.is_some())
+                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.is_https.is_some())
+                    + usize::from(self.cert_issuer.is_some())
+                    + usize::from(self.cert_user.is_some())
+                    + usize::from(self.cert_issue_time.is_some())
+                    + usize::from(self.cert_expired_time.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "bind_addr", &self.bind_addr)?;
+        crate::runtime::serialize_optional(&mut out, "url_path", &self.url_path)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(&mut out, "is_https", &self.is_https)?;
+        crate::runtime::serialize_optional(&mut out, "cert_issuer", &self.cert_issuer)?;
+        crate::runtime::serialize_optional(&mut out, "cert_user", &self.cert_user)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cert_issue_time",
+            &self.cert_issue_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cert_expired_time",
+            &self.cert_expired_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebSiteHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "domain",
+            "app_name",
+            "path",
+            "port",
+            "bind_addr",
+            "url_path",
+            "uid",
+            "gid",
+            "mode",
+            "pid",
+            "proc_path",
+            "is_https",
+            "cert_issuer",
+            "cert_user",
+            "cert_issue_time",
+            "cert_expired_time",
+            "record_time",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebSiteHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebSiteHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebSiteHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<bool> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebSiteHostInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_ip: field3,
+                    domain: field4,
+                    app_name: field5,
+                    path: field6,
+                    port: field7,
+                    bind_addr: field8,
+                    url_path: field9,
+                    uid: field10,
+                    gid: field11,
+                    mode: field12,
+                    pid: field13,
+                    proc_path: field14,
+                    is_https: field15,
+                    cert_issuer: field16,
+                    cert_user: field17,
+                    cert_issue_time: field18,
+                    cert_expired_time: field19,
+                    record_time: field20,
+                    container_id: field21,
+                    container_name: field22,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebSiteHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebSiteInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bind_addr: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<i64>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proc_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_https: Option<bool>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_user: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issue_time: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_expired_time: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -3605,14 +9571,182 @@ impl WebSiteInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebSiteInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebSiteInfo",
+                usize::from(self.domain.is_some()) + usize::from(self.app_name.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.port.is_some())
+                    + usize::from(self.bind_addr.is_some())
+                    + usize::from(self.url_path.is_some())
+                    + usize::from(self.uid.is_some()) + usize::from(self.gid.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.proc_path.is_some())
+                    + usize::from(self.is_https.is_some())
+                    + usize::from(self.cert_issuer.is_some())
+                    + usize::from(self.cert_user.is_some())
+                    + usize::from(self.cert_issue_time.is_some())
+                    + usize::from(self.cert_expired_time.is_some())
+                    + usize::from(self.record_time.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "bind_addr", &self.bind_addr)?;
+        crate::runtime::serialize_optional(&mut out, "url_path", &self.url_path)?;
+        crate::runtime::serialize_optional(&mut out, "uid", &self.uid)?;
+        crate::runtime::serialize_optional(&mut out, "gid", &self.gid)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "proc_path", &self.proc_path)?;
+        crate::runtime::serialize_optional(&mut out, "is_https", &self.is_https)?;
+        crate::runtime::serialize_optional(&mut out, "cert_issuer", &self.cert_issuer)?;
+        crate::runtime::serialize_optional(&mut out, "cert_user", &self.cert_user)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cert_issue_time",
+            &self.cert_issue_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cert_expired_time",
+            &self.cert_expired_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "record_time", &self.record_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebSiteInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "domain",
+            "app_name",
+            "path",
+            "port",
+            "bind_addr",
+            "url_path",
+            "uid",
+            "gid",
+            "mode",
+            "pid",
+            "proc_path",
+            "is_https",
+            "cert_issuer",
+            "cert_user",
+            "cert_issue_time",
+            "cert_expired_time",
+            "record_time",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebSiteInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebSiteInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebSiteInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<bool> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebSiteInfo {
+                    domain: field0,
+                    app_name: field1,
+                    path: field2,
+                    port: field3,
+                    bind_addr: field4,
+                    url_path: field5,
+                    uid: field6,
+                    gid: field7,
+                    mode: field8,
+                    pid: field9,
+                    proc_path: field10,
+                    is_https: field11,
+                    cert_issuer: field12,
+                    cert_user: field13,
+                    cert_issue_time: field14,
+                    cert_expired_time: field15,
+                    record_time: field16,
+                    container_id: field17,
+                    container_name: field18,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebSiteInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebSiteStatisticsResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -3620,5 +9754,58 @@ impl WebSiteStatisticsResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WebSiteStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebSiteStatisticsResponseInfo",
+                usize::from(self.domain.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "domain", &self.domain)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebSiteStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["domain", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebSiteStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebSiteStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebSiteStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebSiteStatisticsResponseInfo {
+                    domain: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebSiteStatisticsResponseInfo", FIELDS, __Visitor)
     }
 }

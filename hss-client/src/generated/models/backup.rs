@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTriggerPropertiesRequestInfo {
     pub pattern: Vec<String>,
@@ -17,7 +17,57 @@ impl BackupTriggerPropertiesRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupTriggerPropertiesRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("BackupTriggerPropertiesRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "pattern",
+            &self.pattern,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["pattern"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerPropertiesRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerPropertiesRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerPropertiesRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerPropertiesRequestInfo {
+                    pattern: crate::runtime::required_field(field0, "pattern")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BackupTriggerPropertiesRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BackupTriggerRequestInfo {
     pub properties: BackupTriggerPropertiesRequestInfo,
@@ -32,22 +82,64 @@ impl BackupTriggerRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupTriggerRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BackupTriggerRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "properties",
+            &self.properties,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupTriggerRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["properties"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<BackupTriggerPropertiesRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerRequestInfo {
+                    properties: crate::runtime::required_field(field0, "properties")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupTriggerRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBackupPolicyInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<BackupTriggerInfo>,
 }
 
@@ -58,22 +150,104 @@ impl ShowBackupPolicyInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBackupPolicyInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBackupPolicyInfoResponse",
+                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.operation_type.is_some())
+                    + usize::from(self.operation_definition.is_some())
+                    + usize::from(self.trigger.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_type",
+            &self.operation_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_definition",
+            &self.operation_definition,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBackupPolicyInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "id",
+            "name",
+            "operation_type",
+            "operation_definition",
+            "trigger",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBackupPolicyInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBackupPolicyInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBackupPolicyInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<OperationDefinitionInfo> = None;
+                let mut field5: Option<BackupTriggerInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBackupPolicyInfoResponse {
+                    enabled: field0,
+                    id: field1,
+                    name: field2,
+                    operation_type: field3,
+                    operation_definition: field4,
+                    trigger: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBackupPolicyInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowSingleBackupPolicyInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<BackupTriggerInfo>,
 }
 
@@ -84,17 +258,102 @@ impl ShowSingleBackupPolicyInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowSingleBackupPolicyInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowSingleBackupPolicyInfoResponse",
+                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.operation_type.is_some())
+                    + usize::from(self.operation_definition.is_some())
+                    + usize::from(self.trigger.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_type",
+            &self.operation_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_definition",
+            &self.operation_definition,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSingleBackupPolicyInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "id",
+            "name",
+            "operation_type",
+            "operation_definition",
+            "trigger",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowSingleBackupPolicyInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowSingleBackupPolicyInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowSingleBackupPolicyInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<OperationDefinitionInfo> = None;
+                let mut field5: Option<BackupTriggerInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowSingleBackupPolicyInfoResponse {
+                    enabled: field0,
+                    id: field1,
+                    name: field2,
+                    operation_type: field3,
+                    operation_definition: field4,
+                    trigger: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowSingleBackupPolicyInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBackupPolicyRequestInfo {
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Length: 1..=256.
     pub policy_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionRequestInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<BackupTriggerRequestInfo>,
 }
 
@@ -107,5 +366,81 @@ impl UpdateBackupPolicyRequestInfo {
             operation_definition: None,
             trigger: None,
         }
+    }
+}
+
+impl serde::Serialize for UpdateBackupPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBackupPolicyRequestInfo",
+                1 + usize::from(self.enabled.is_some())
+                    + usize::from(self.operation_definition.is_some())
+                    + usize::from(self.trigger.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_definition",
+            &self.operation_definition,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "policy_id",
+            "operation_definition",
+            "trigger",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBackupPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBackupPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateBackupPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<OperationDefinitionRequestInfo> = None;
+                let mut field3: Option<BackupTriggerRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateBackupPolicyRequestInfo {
+                    enabled: field0,
+                    policy_id: crate::runtime::required_field(field1, "policy_id")?,
+                    operation_definition: field2,
+                    trigger: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateBackupPolicyRequestInfo", FIELDS, __Visitor)
     }
 }

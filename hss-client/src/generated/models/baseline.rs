@@ -4,15 +4,13 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddBaselineWhiteListRequestBody {
     pub os_type: String,
     pub rule_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
     pub rule_list: Vec<AddBaselineWhiteListRequestBodyRuleList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -33,14 +31,99 @@ impl AddBaselineWhiteListRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddBaselineWhiteListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddBaselineWhiteListRequestBody",
+                3 + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "os_type",
+            &self.os_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_type",
+            &self.rule_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_list",
+            &self.rule_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddBaselineWhiteListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "os_type",
+            "rule_type",
+            "host_id_list",
+            "rule_list",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddBaselineWhiteListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddBaselineWhiteListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddBaselineWhiteListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<AddBaselineWhiteListRequestBodyRuleList>> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddBaselineWhiteListRequestBody {
+                    os_type: crate::runtime::required_field(field0, "os_type")?,
+                    rule_type: crate::runtime::required_field(field1, "rule_type")?,
+                    host_id_list: field2,
+                    rule_list: crate::runtime::required_field(field3, "rule_list")?,
+                    description: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddBaselineWhiteListRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddBaselineWhiteListRequestBodyRuleList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
 }
 
@@ -51,26 +134,84 @@ impl AddBaselineWhiteListRequestBodyRuleList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddBaselineWhiteListRequestBodyRuleList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddBaselineWhiteListRequestBodyRuleList",
+                usize::from(self.index_version.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "index_version",
+            &self.index_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddBaselineWhiteListRequestBodyRuleList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["index_version", "check_type", "standard"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddBaselineWhiteListRequestBodyRuleList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddBaselineWhiteListRequestBodyRuleList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddBaselineWhiteListRequestBodyRuleList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddBaselineWhiteListRequestBodyRuleList {
+                    index_version: field0,
+                    check_type: field1,
+                    standard: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddBaselineWhiteListRequestBodyRuleList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaselineWhiteListsResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -81,14 +222,118 @@ impl BaselineWhiteListsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BaselineWhiteListsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BaselineWhiteListsResponseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.rule_type.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.index_version.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "index_version",
+            &self.index_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BaselineWhiteListsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "rule_type",
+            "os_type",
+            "index_version",
+            "check_type",
+            "standard",
+            "tag",
+            "check_rule_name",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BaselineWhiteListsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BaselineWhiteListsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BaselineWhiteListsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BaselineWhiteListsResponseInfo {
+                    id: field0,
+                    rule_type: field1,
+                    os_type: field2,
+                    index_version: field3,
+                    check_type: field4,
+                    standard: field5,
+                    tag: field6,
+                    check_rule_name: field7,
+                    description: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BaselineWhiteListsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeBaselineWhiteListRequestBody {
     pub id: String,
     pub rule_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -101,6 +346,76 @@ impl ChangeBaselineWhiteListRequestBody {
             host_id_list: None,
             description: None,
         }
+    }
+}
+
+impl serde::Serialize for ChangeBaselineWhiteListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeBaselineWhiteListRequestBody",
+                2 + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_type",
+            &self.rule_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeBaselineWhiteListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id", "rule_type", "host_id_list", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeBaselineWhiteListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeBaselineWhiteListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeBaselineWhiteListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeBaselineWhiteListRequestBody {
+                    id: crate::runtime::required_field(field0, "id")?,
+                    rule_type: crate::runtime::required_field(field1, "rule_type")?,
+                    host_id_list: field2,
+                    description: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeBaselineWhiteListRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -193,12 +508,10 @@ impl<'de> serde::Deserialize<'de> for ChangeCheckRuleActionAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangePasswordComplexityStatusRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
 }
 
@@ -209,14 +522,69 @@ impl ChangePasswordComplexityStatusRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangePasswordComplexityStatusRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangePasswordComplexityStatusRequestBody",
+                usize::from(self.operate_all.is_some())
+                    + usize::from(self.host_ids.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangePasswordComplexityStatusRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["operate_all", "host_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangePasswordComplexityStatusRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangePasswordComplexityStatusRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangePasswordComplexityStatusRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangePasswordComplexityStatusRequestBody {
+                    operate_all: field0,
+                    host_ids: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChangePasswordComplexityStatusRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleCheckCaseResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggest_value: Option<String>,
 }
 
@@ -227,14 +595,83 @@ impl CheckRuleCheckCaseResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleCheckCaseResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleCheckCaseResponseInfo",
+                usize::from(self.check_description.is_some())
+                    + usize::from(self.current_value.is_some())
+                    + usize::from(self.suggest_value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_description",
+            &self.check_description,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_value",
+            &self.current_value,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "suggest_value",
+            &self.suggest_value,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleCheckCaseResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["check_description", "current_value", "suggest_value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleCheckCaseResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleCheckCaseResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleCheckCaseResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleCheckCaseResponseInfo {
+                    check_description: field0,
+                    current_value: field1,
+                    suggest_value: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckRuleCheckCaseResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleFixFailDetailInfo {
     /// Length: 0..=65534.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_fail_reason: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
 }
 
@@ -245,22 +682,74 @@ impl CheckRuleFixFailDetailInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleFixFailDetailInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleFixFailDetailInfo",
+                usize::from(self.fix_fail_reason.is_some())
+                    + usize::from(self.host_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fix_fail_reason",
+            &self.fix_fail_reason,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleFixFailDetailInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["fix_fail_reason", "host_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleFixFailDetailInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleFixFailDetailInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleFixFailDetailInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleFixFailDetailInfo {
+                    fix_fail_reason: field0,
+                    host_name: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleFixFailDetailInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleFixParamInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_param_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_desc: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_min: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range_max: Option<i64>,
 }
 
@@ -271,14 +760,94 @@ impl CheckRuleFixParamInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleFixParamInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleFixParamInfo",
+                usize::from(self.rule_param_id.is_some())
+                    + usize::from(self.rule_desc.is_some())
+                    + usize::from(self.default_value.is_some())
+                    + usize::from(self.range_min.is_some())
+                    + usize::from(self.range_max.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rule_param_id",
+            &self.rule_param_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rule_desc", &self.rule_desc)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_value",
+            &self.default_value,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "range_min", &self.range_min)?;
+        crate::runtime::serialize_optional(&mut out, "range_max", &self.range_max)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleFixParamInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_param_id",
+            "rule_desc",
+            "default_value",
+            "range_min",
+            "range_max",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleFixParamInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleFixParamInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleFixParamInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleFixParamInfo {
+                    rule_param_id: field0,
+                    rule_desc: field1,
+                    default_value: field2,
+                    range_min: field3,
+                    range_max: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleFixParamInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleFixValuesInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_param_id: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_value: Option<i64>,
 }
 
@@ -289,10 +858,66 @@ impl CheckRuleFixValuesInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleFixValuesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleFixValuesInfo",
+                usize::from(self.rule_param_id.is_some())
+                    + usize::from(self.fix_value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rule_param_id",
+            &self.rule_param_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "fix_value", &self.fix_value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleFixValuesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_param_id", "fix_value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleFixValuesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleFixValuesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleFixValuesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleFixValuesInfo {
+                    rule_param_id: field0,
+                    fix_value: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleFixValuesInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleIdListRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rules: Option<Vec<CheckRuleKeyInfoRequestInfo>>,
 }
 
@@ -303,28 +928,69 @@ impl CheckRuleIdListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleIdListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleIdListRequestInfo",
+                usize::from(self.check_rules.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "check_rules", &self.check_rules)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleIdListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["check_rules"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleIdListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleIdListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleIdListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<CheckRuleKeyInfoRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleIdListRequestInfo {
+                    check_rules: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleIdListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleImageResponseInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<BuildCommandRisksImageResponseInfoImageType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
 }
 
@@ -335,18 +1001,112 @@ impl CheckRuleImageResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRuleImageResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleImageResponseInfo",
+                usize::from(self.namespace.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.image_size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleImageResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "namespace",
+            "image_digest",
+            "image_name",
+            "image_version",
+            "image_type",
+            "registry_name",
+            "image_size",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleImageResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleImageResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleImageResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<BuildCommandRisksImageResponseInfoImageType> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleImageResponseInfo {
+                    namespace: field0,
+                    image_digest: field1,
+                    image_name: field2,
+                    image_version: field3,
+                    image_type: field4,
+                    registry_name: field5,
+                    image_size: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleImageResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleKeyInfoRequestInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<CheckRuleKeyInfoRequestInfoStandard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_values: Option<Vec<CheckRuleFixValuesInfo>>,
 }
 
@@ -354,6 +1114,78 @@ impl CheckRuleKeyInfoRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CheckRuleKeyInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleKeyInfoRequestInfo",
+                usize::from(self.check_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.fix_values.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "fix_values", &self.fix_values)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleKeyInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "check_name",
+            "check_rule_id",
+            "standard",
+            "fix_values",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleKeyInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleKeyInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleKeyInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<CheckRuleKeyInfoRequestInfoStandard> = None;
+                let mut field3: Option<Vec<CheckRuleFixValuesInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleKeyInfoRequestInfo {
+                    check_name: field0,
+                    check_rule_id: field1,
+                    standard: field2,
+                    fix_values: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRuleKeyInfoRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -437,36 +1269,23 @@ impl<'de> serde::Deserialize<'de> for CheckRuleKeyInfoRequestInfoStandard {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRuleRiskInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<Standard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<ScanResult>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckRuleRiskInfoResponseInfoStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_fix: Option<CheckRuleRiskInfoResponseInfoEnableFix>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_enable_click_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_params: Option<Vec<CheckRuleFixParamInfo>>,
 }
 
@@ -474,6 +1293,145 @@ impl CheckRuleRiskInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CheckRuleRiskInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRuleRiskInfoResponseInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.scan_result.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.enable_fix.is_some())
+                    + usize::from(self.enable_click.is_some())
+                    + usize::from(self.not_enable_click_description.is_some())
+                    + usize::from(self.rule_params.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_click",
+            &self.enable_click,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_enable_click_description",
+            &self.not_enable_click_description,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_type",
+            "standard",
+            "check_rule_name",
+            "check_rule_id",
+            "host_num",
+            "scan_result",
+            "status",
+            "enable_fix",
+            "enable_click",
+            "not_enable_click_description",
+            "rule_params",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRuleRiskInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRuleRiskInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRuleRiskInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CheckRuleRiskInfoResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Standard> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<ScanResult> = None;
+                let mut field8: Option<CheckRuleRiskInfoResponseInfoStatus> = None;
+                let mut field9: Option<CheckRuleRiskInfoResponseInfoEnableFix> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<Vec<CheckRuleFixParamInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRuleRiskInfoResponseInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_type: field2,
+                    standard: field3,
+                    check_rule_name: field4,
+                    check_rule_id: field5,
+                    host_num: field6,
+                    scan_result: field7,
+                    status: field8,
+                    enable_fix: field9,
+                    enable_click: field10,
+                    not_enable_click_description: field11,
+                    rule_params: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CheckRuleRiskInfoResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -700,42 +1658,27 @@ impl<'de> serde::Deserialize<'de> for CheckRuleRiskInfoResponseInfoStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRulesResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics_scan_result: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_fix: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_ignore_enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_params: Option<Vec<CheckRuleFixParamInfo>>,
 }
 
@@ -746,10 +1689,167 @@ impl CheckRulesResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CheckRulesResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckRulesResponseInfo",
+                usize::from(self.tag.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.check_type_name.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.failed_num.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.statistics_scan_result.is_some())
+                    + usize::from(self.enable_fix.is_some())
+                    + usize::from(self.enable_click.is_some())
+                    + usize::from(self.cancel_ignore_enable_click.is_some())
+                    + usize::from(self.rule_params.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_name",
+            &self.check_type_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "statistics_scan_result",
+            &self.statistics_scan_result,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_click",
+            &self.enable_click,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cancel_ignore_enable_click",
+            &self.cancel_ignore_enable_click,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckRulesResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "tag",
+            "check_rule_name",
+            "check_rule_id",
+            "severity",
+            "check_type",
+            "check_type_name",
+            "standard",
+            "host_num",
+            "failed_num",
+            "scan_time",
+            "statistics_scan_result",
+            "enable_fix",
+            "enable_click",
+            "cancel_ignore_enable_click",
+            "rule_params",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRulesResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckRulesResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckRulesResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<bool> = None;
+                let mut field14: Option<Vec<CheckRuleFixParamInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckRulesResponseInfo {
+                    tag: field0,
+                    check_rule_name: field1,
+                    check_rule_id: field2,
+                    severity: field3,
+                    check_type: field4,
+                    check_type_name: field5,
+                    standard: field6,
+                    host_num: field7,
+                    failed_num: field8,
+                    scan_time: field9,
+                    statistics_scan_result: field10,
+                    enable_fix: field11,
+                    enable_click: field12,
+                    cancel_ignore_enable_click: field13,
+                    rule_params: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckRulesResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyBaselinePolicyGroupRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub group_name: String,
     pub group_id: String,
@@ -766,7 +1866,72 @@ impl CopyBaselinePolicyGroupRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CopyBaselinePolicyGroupRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CopyBaselinePolicyGroupRequestBody",
+                2 + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_name",
+            &self.group_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_id",
+            &self.group_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CopyBaselinePolicyGroupRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["description", "group_name", "group_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CopyBaselinePolicyGroupRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CopyBaselinePolicyGroupRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CopyBaselinePolicyGroupRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CopyBaselinePolicyGroupRequestBody {
+                    description: field0,
+                    group_name: crate::runtime::required_field(field1, "group_name")?,
+                    group_id: crate::runtime::required_field(field2, "group_id")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CopyBaselinePolicyGroupRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBaselineWhiteListRequestBody {
     pub id_list: Vec<String>,
@@ -779,46 +1944,81 @@ impl DeleteBaselineWhiteListRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteBaselineWhiteListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("DeleteBaselineWhiteListRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "id_list",
+            &self.id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteBaselineWhiteListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteBaselineWhiteListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteBaselineWhiteListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteBaselineWhiteListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteBaselineWhiteListRequestBody {
+                    id_list: crate::runtime::required_field(field0, "id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteBaselineWhiteListRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportBaselineRequestBody {
     /// Default: `"risk-config"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<ExportBaselineRequestBodyCategory>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_size: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<CheckRuleKeyInfoRequestInfoStandard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     pub export_headers: Vec<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics_scan_result: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -843,6 +2043,160 @@ impl ExportBaselineRequestBody {
             check_rule_name: None,
             cluster_id: None,
         }
+    }
+}
+
+impl serde::Serialize for ExportBaselineRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportBaselineRequestBody",
+                1 + usize::from(self.category.is_some())
+                    + usize::from(self.export_size.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.scan_result.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.offset.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.statistics_scan_result.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "category", &self.category)?;
+        crate::runtime::serialize_optional(&mut out, "export_size", &self.export_size)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "limit", &self.limit)?;
+        crate::runtime::serialize_optional(&mut out, "offset", &self.offset)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "statistics_scan_result",
+            &self.statistics_scan_result,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportBaselineRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "category",
+            "export_size",
+            "group_id",
+            "check_name",
+            "standard",
+            "scan_result",
+            "severity",
+            "host_id",
+            "limit",
+            "offset",
+            "export_headers",
+            "tag",
+            "check_type",
+            "statistics_scan_result",
+            "check_rule_name",
+            "cluster_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportBaselineRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportBaselineRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportBaselineRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ExportBaselineRequestBodyCategory> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<CheckRuleKeyInfoRequestInfoStandard> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<Vec<Vec<String>>> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = Some(map.next_value()?),
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportBaselineRequestBody {
+                    category: field0,
+                    export_size: field1,
+                    group_id: field2,
+                    check_name: field3,
+                    standard: field4,
+                    scan_result: field5,
+                    severity: field6,
+                    host_id: field7,
+                    limit: field8,
+                    offset: field9,
+                    export_headers: crate::runtime::required_field(
+                        field10,
+                        "export_headers",
+                    )?,
+                    tag: field11,
+                    check_type: field12,
+                    statistics_scan_result: field13,
+                    check_rule_name: field14,
+                    cluster_id: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportBaselineRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -927,10 +2281,9 @@ impl<'de> serde::Deserialize<'de> for ExportBaselineRequestBodyCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportBaselineSecurityCheckReportResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -941,43 +2294,79 @@ impl ExportBaselineSecurityCheckReportResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportBaselineSecurityCheckReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportBaselineSecurityCheckReportResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportBaselineSecurityCheckReportResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportBaselineSecurityCheckReportResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportBaselineSecurityCheckReportResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportBaselineSecurityCheckReportResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportBaselineSecurityCheckReportResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportBaselineSecurityCheckReportResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportSecurityCheckInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable_file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_info_list: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -988,13 +2377,182 @@ impl ExportSecurityCheckInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportSecurityCheckInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportSecurityCheckInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_public_ip.is_some())
+                    + usize::from(self.host_private_ip.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.executable_file_path.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.scan_result.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.check_rule_desc.is_some())
+                    + usize::from(self.audit.is_some())
+                    + usize::from(self.remediation.is_some())
+                    + usize::from(self.check_info_list.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_public_ip",
+            &self.host_public_ip,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_private_ip",
+            &self.host_private_ip,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "executable_file_path",
+            &self.executable_file_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_desc",
+            &self.check_rule_desc,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_info_list",
+            &self.check_info_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportSecurityCheckInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "host_public_ip",
+            "host_private_ip",
+            "check_type",
+            "check_name",
+            "standard",
+            "check_rule_name",
+            "executable_file_path",
+            "severity",
+            "scan_result",
+            "status",
+            "check_rule_desc",
+            "audit",
+            "remediation",
+            "check_info_list",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportSecurityCheckInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportSecurityCheckInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportSecurityCheckInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportSecurityCheckInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_public_ip: field2,
+                    host_private_ip: field3,
+                    check_type: field4,
+                    check_name: field5,
+                    standard: field6,
+                    check_rule_name: field7,
+                    executable_file_path: field8,
+                    severity: field9,
+                    scan_result: field10,
+                    status: field11,
+                    check_rule_desc: field12,
+                    audit: field13,
+                    remediation: field14,
+                    check_info_list: field15,
+                    create_time: field16,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportSecurityCheckInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportSecurityCheckReportResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ExportSecurityCheckInfoResponseInfo>>,
 }
 
@@ -1005,26 +2563,71 @@ impl ExportSecurityCheckReportResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportSecurityCheckReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportSecurityCheckReportResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportSecurityCheckReportResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportSecurityCheckReportResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportSecurityCheckReportResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportSecurityCheckReportResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ExportSecurityCheckInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportSecurityCheckReportResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportSecurityCheckReportResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HandleAffectBaselineInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
 }
 
@@ -1035,40 +2638,127 @@ impl HandleAffectBaselineInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HandleAffectBaselineInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HandleAffectBaselineInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.check_rule_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleAffectBaselineInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "asset_value",
+            "check_type",
+            "standard",
+            "tag",
+            "check_rule_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HandleAffectBaselineInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HandleAffectBaselineInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HandleAffectBaselineInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HandleAffectBaselineInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    asset_value: field4,
+                    check_type: field5,
+                    standard: field6,
+                    tag: field7,
+                    check_rule_name: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HandleAffectBaselineInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostCheckRulesResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_params: Option<Vec<CheckRuleFixParamInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_fix: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_verify: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_ignore_enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_failed_reason: Option<String>,
 }
 
@@ -1079,29 +2769,184 @@ impl HostCheckRulesResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostCheckRulesResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostCheckRulesResponseInfo",
+                usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.result_type.is_some())
+                    + usize::from(self.rule_params.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.host_type.is_some())
+                    + usize::from(self.diff_description.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.enable_fix.is_some())
+                    + usize::from(self.enable_click.is_some())
+                    + usize::from(self.enable_verify.is_some())
+                    + usize::from(self.cancel_ignore_enable_click.is_some())
+                    + usize::from(self.fix_failed_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "result_type", &self.result_type)?;
+        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "host_type", &self.host_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "diff_description",
+            &self.diff_description,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_click",
+            &self.enable_click,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_verify",
+            &self.enable_verify,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cancel_ignore_enable_click",
+            &self.cancel_ignore_enable_click,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fix_failed_reason",
+            &self.fix_failed_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostCheckRulesResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "check_rule_id",
+            "check_rule_name",
+            "tag",
+            "severity",
+            "result_type",
+            "rule_params",
+            "scan_time",
+            "host_type",
+            "diff_description",
+            "description",
+            "enable_fix",
+            "enable_click",
+            "enable_verify",
+            "cancel_ignore_enable_click",
+            "fix_failed_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostCheckRulesResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostCheckRulesResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostCheckRulesResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<CheckRuleFixParamInfo>> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<bool> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<bool> = None;
+                let mut field14: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostCheckRulesResponseInfo {
+                    check_rule_id: field0,
+                    check_rule_name: field1,
+                    tag: field2,
+                    severity: field3,
+                    result_type: field4,
+                    rule_params: field5,
+                    scan_time: field6,
+                    host_type: field7,
+                    diff_description: field8,
+                    description: field9,
+                    enable_fix: field10,
+                    enable_click: field11,
+                    enable_verify: field12,
+                    cancel_ignore_enable_click: field13,
+                    fix_failed_reason: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostCheckRulesResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostRiskNumInfoResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_risk_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low_risk_num: Option<i64>,
 }
 
@@ -1112,20 +2957,114 @@ impl HostRiskNumInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostRiskNumInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostRiskNumInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.high_risk_num.is_some())
+                    + usize::from(self.medium_risk_num.is_some())
+                    + usize::from(self.low_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "high_risk_num",
+            &self.high_risk_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "medium_risk_num",
+            &self.medium_risk_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "low_risk_num",
+            &self.low_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostRiskNumInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "host_ip",
+            "scan_time",
+            "high_risk_num",
+            "medium_risk_num",
+            "low_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostRiskNumInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostRiskNumInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostRiskNumInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostRiskNumInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_ip: field2,
+                    scan_time: field3,
+                    high_risk_num: field4,
+                    medium_risk_num: field5,
+                    low_risk_num: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostRiskNumInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostWeakPwdRiskNumInfoResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_num: Option<i64>,
 }
 
@@ -1136,35 +3075,93 @@ impl HostWeakPwdRiskNumInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostWeakPwdRiskNumInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostWeakPwdRiskNumInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.weak_pwd_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_num",
+            &self.weak_pwd_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostWeakPwdRiskNumInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "host_name", "host_ip", "weak_pwd_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostWeakPwdRiskNumInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostWeakPwdRiskNumInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostWeakPwdRiskNumInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostWeakPwdRiskNumInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_ip: field2,
+                    weak_pwd_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HostWeakPwdRiskNumInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageCheckRuleResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<ImageCheckRuleResponseInfoSeverity>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<ImageCheckRuleResponseInfoStandard>,
     /// Length: 0..=65534.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
     /// Length: 0..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<ScanResult>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
 }
 
@@ -1172,6 +3169,126 @@ impl ImageCheckRuleResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ImageCheckRuleResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageCheckRuleResponseInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_type_desc.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.scan_result.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.image_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageCheckRuleResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_type",
+            "standard",
+            "check_type_desc",
+            "check_rule_name",
+            "check_rule_id",
+            "scan_result",
+            "latest_scan_time",
+            "image_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageCheckRuleResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageCheckRuleResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageCheckRuleResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ImageCheckRuleResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ImageCheckRuleResponseInfoStandard> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<ScanResult> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageCheckRuleResponseInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_type: field2,
+                    standard: field3,
+                    check_type_desc: field4,
+                    check_rule_name: field5,
+                    check_rule_id: field6,
+                    scan_result: field7,
+                    latest_scan_time: field8,
+                    image_num: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageCheckRuleResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1339,22 +3456,17 @@ impl<'de> serde::Deserialize<'de> for ImageCheckRuleResponseInfoStandard {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllRiskConfigCheckRulesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CheckRulesResponseInfo>>,
 }
 
@@ -1365,15 +3477,91 @@ impl ListAllRiskConfigCheckRulesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAllRiskConfigCheckRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAllRiskConfigCheckRulesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.pass_num.is_some())
+                    + usize::from(self.failed_num.is_some())
+                    + usize::from(self.processed_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "pass_num", &self.pass_num)?;
+        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "processed_num",
+            &self.processed_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAllRiskConfigCheckRulesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "pass_num",
+            "failed_num",
+            "processed_num",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAllRiskConfigCheckRulesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAllRiskConfigCheckRulesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAllRiskConfigCheckRulesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<CheckRulesResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAllRiskConfigCheckRulesResponse {
+                    total_num: field0,
+                    pass_num: field1,
+                    failed_num: field2,
+                    processed_num: field3,
+                    data_list: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAllRiskConfigCheckRulesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBaselineWhiteListsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BaselineWhiteListsResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<String>>,
 }
 
@@ -1384,13 +3572,70 @@ impl ListBaselineWhiteListsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListBaselineWhiteListsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBaselineWhiteListsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some())
+                    + usize::from(self.tag_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBaselineWhiteListsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list", "tag_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBaselineWhiteListsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBaselineWhiteListsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBaselineWhiteListsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BaselineWhiteListsResponseInfo>> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBaselineWhiteListsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                    tag_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListBaselineWhiteListsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCheckRuleHostResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityCheckRuleHostResponseInfo>>,
 }
 
@@ -1401,13 +3646,64 @@ impl ListCheckRuleHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCheckRuleHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCheckRuleHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCheckRuleHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCheckRuleHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCheckRuleHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCheckRuleHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckRuleHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCheckRuleHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCheckRuleHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCheckRuleResourcesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CheckRuleImageResponseInfo>>,
 }
 
@@ -1418,13 +3714,65 @@ impl ListCheckRuleResourcesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCheckRuleResourcesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCheckRuleResourcesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCheckRuleResourcesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCheckRuleResourcesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCheckRuleResourcesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCheckRuleResourcesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CheckRuleImageResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCheckRuleResourcesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCheckRuleResourcesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCheckRulesInfoResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageCheckRuleResponseInfo>>,
 }
 
@@ -1435,12 +3783,64 @@ impl ListCheckRulesInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCheckRulesInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCheckRulesInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCheckRulesInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCheckRulesInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCheckRulesInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCheckRulesInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageCheckRuleResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCheckRulesInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCheckRulesInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListHandleAffectBaselineRequestBody {
     pub action: String,
     pub handle_status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     pub check_rule_list: Vec<ListHandleAffectBaselineRequestBodyCheckRuleList>,
 }
@@ -1461,14 +3861,93 @@ impl ListHandleAffectBaselineRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHandleAffectBaselineRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHandleAffectBaselineRequestBody",
+                3 + usize::from(self.host_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "check_rule_list",
+            &self.check_rule_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "action",
+            "handle_status",
+            "host_id",
+            "check_rule_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHandleAffectBaselineRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHandleAffectBaselineRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHandleAffectBaselineRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<
+                    Vec<ListHandleAffectBaselineRequestBodyCheckRuleList>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ListHandleAffectBaselineRequestBody {
+                    action: crate::runtime::required_field(field0, "action")?,
+                    handle_status: crate::runtime::required_field(
+                        field1,
+                        "handle_status",
+                    )?,
+                    host_id: field2,
+                    check_rule_list: crate::runtime::required_field(
+                        field3,
+                        "check_rule_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListHandleAffectBaselineRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHandleAffectBaselineRequestBodyCheckRuleList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
 }
 
@@ -1479,19 +3958,82 @@ impl ListHandleAffectBaselineRequestBodyCheckRuleList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHandleAffectBaselineRequestBodyCheckRuleList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHandleAffectBaselineRequestBodyCheckRuleList",
+                usize::from(self.check_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.standard.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineRequestBodyCheckRuleList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["check_name", "check_rule_id", "standard"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHandleAffectBaselineRequestBodyCheckRuleList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHandleAffectBaselineRequestBodyCheckRuleList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHandleAffectBaselineRequestBodyCheckRuleList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHandleAffectBaselineRequestBodyCheckRuleList {
+                    check_name: field0,
+                    check_rule_id: field1,
+                    standard: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListHandleAffectBaselineRequestBodyCheckRuleList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHandleAffectBaselineResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HandleAffectBaselineInfo>>,
 }
 
@@ -1502,13 +4044,79 @@ impl ListHandleAffectBaselineResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHandleAffectBaselineResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHandleAffectBaselineResponse",
+                usize::from(self.total_rule_num.is_some())
+                    + usize::from(self.rule_num.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_rule_num",
+            &self.total_rule_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rule_num", &self.rule_num)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHandleAffectBaselineResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_rule_num", "rule_num", "host_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHandleAffectBaselineResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHandleAffectBaselineResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHandleAffectBaselineResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<HandleAffectBaselineInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHandleAffectBaselineResponse {
+                    total_rule_num: field0,
+                    rule_num: field1,
+                    host_num: field2,
+                    data_list: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListHandleAffectBaselineResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostCheckRulesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostCheckRulesResponseInfo>>,
 }
 
@@ -1519,13 +4127,64 @@ impl ListHostCheckRulesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostCheckRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostCheckRulesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostCheckRulesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostCheckRulesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostCheckRulesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostCheckRulesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<HostCheckRulesResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostCheckRulesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListHostCheckRulesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPasswordComplexityResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PwdPolicyInfoResponseInfo>>,
 }
 
@@ -1533,6 +4192,60 @@ impl ListPasswordComplexityResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListPasswordComplexityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPasswordComplexityResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPasswordComplexityResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPasswordComplexityResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPasswordComplexityResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPasswordComplexityResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PwdPolicyInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPasswordComplexityResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListPasswordComplexityResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1613,13 +4326,11 @@ impl<'de> serde::Deserialize<'de> for ListPasswordComplexityResultType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRiskConfigCheckRulesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CheckRuleRiskInfoResponseInfo>>,
 }
 
@@ -1627,6 +4338,60 @@ impl ListRiskConfigCheckRulesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListRiskConfigCheckRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRiskConfigCheckRulesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRiskConfigCheckRulesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRiskConfigCheckRulesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRiskConfigCheckRulesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRiskConfigCheckRulesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CheckRuleRiskInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRiskConfigCheckRulesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListRiskConfigCheckRulesResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1711,13 +4476,11 @@ impl<'de> serde::Deserialize<'de> for ListRiskConfigCheckRulesResultType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRiskConfigHostsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityCheckHostInfoResponseInfo>>,
 }
 
@@ -1728,13 +4491,64 @@ impl ListRiskConfigHostsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRiskConfigHostsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRiskConfigHostsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRiskConfigHostsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRiskConfigHostsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRiskConfigHostsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRiskConfigHostsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckHostInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRiskConfigHostsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRiskConfigHostsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRiskConfigsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityCheckInfoResponseInfo>>,
 }
 
@@ -1745,13 +4559,64 @@ impl ListRiskConfigsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRiskConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRiskConfigsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRiskConfigsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRiskConfigsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRiskConfigsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRiskConfigsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRiskConfigsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRiskConfigsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityCheckPolicyGroupResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityCheckPolicyGroupInfoResponseInfo>>,
 }
 
@@ -1762,13 +4627,69 @@ impl ListSecurityCheckPolicyGroupResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSecurityCheckPolicyGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityCheckPolicyGroupResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityCheckPolicyGroupResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityCheckPolicyGroupResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityCheckPolicyGroupResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityCheckPolicyGroupResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckPolicyGroupInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityCheckPolicyGroupResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListSecurityCheckPolicyGroupResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWeakPasswordUsersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WeakPwdListInfoResponseInfo>>,
 }
 
@@ -1779,48 +4700,85 @@ impl ListWeakPasswordUsersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWeakPasswordUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWeakPasswordUsersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWeakPasswordUsersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWeakPasswordUsersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWeakPasswordUsersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWeakPasswordUsersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WeakPwdListInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWeakPasswordUsersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWeakPasswordUsersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwdPolicyInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uppercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lowercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_character: Option<bool>,
     /// Minimum: 8. Maximum: 26. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length_num: Option<i64>,
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_uppercase_letter: Option<i64>,
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_lowercase_letter: Option<i64>,
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_number: Option<i64>,
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_special_character: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -1831,25 +4789,192 @@ impl PwdPolicyInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PwdPolicyInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PwdPolicyInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.uppercase_letter.is_some())
+                    + usize::from(self.lowercase_letter.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.special_character.is_some())
+                    + usize::from(self.min_length_num.is_some())
+                    + usize::from(self.min_uppercase_letter.is_some())
+                    + usize::from(self.min_lowercase_letter.is_some())
+                    + usize::from(self.min_number.is_some())
+                    + usize::from(self.min_special_character.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.suggestion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "uppercase_letter",
+            &self.uppercase_letter,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "lowercase_letter",
+            &self.lowercase_letter,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "special_character",
+            &self.special_character,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "min_length_num",
+            &self.min_length_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "min_uppercase_letter",
+            &self.min_uppercase_letter,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "min_lowercase_letter",
+            &self.min_lowercase_letter,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "min_number", &self.min_number)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "min_special_character",
+            &self.min_special_character,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PwdPolicyInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "host_ip",
+            "private_ip",
+            "public_ip",
+            "min_length",
+            "uppercase_letter",
+            "lowercase_letter",
+            "number",
+            "special_character",
+            "min_length_num",
+            "min_uppercase_letter",
+            "min_lowercase_letter",
+            "min_number",
+            "min_special_character",
+            "update_time",
+            "suggestion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PwdPolicyInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PwdPolicyInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PwdPolicyInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PwdPolicyInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_ip: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    min_length: field5,
+                    uppercase_letter: field6,
+                    lowercase_letter: field7,
+                    number: field8,
+                    special_character: field9,
+                    min_length_num: field10,
+                    min_uppercase_letter: field11,
+                    min_lowercase_letter: field12,
+                    min_number: field13,
+                    min_special_character: field14,
+                    update_time: field15,
+                    suggestion: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PwdPolicyInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckHostInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_private_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_num: Option<i64>,
 }
 
@@ -1860,36 +4985,119 @@ impl SecurityCheckHostInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckHostInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckHostInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_public_ip.is_some())
+                    + usize::from(self.host_private_ip.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.failed_num.is_some())
+                    + usize::from(self.passed_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_public_ip",
+            &self.host_public_ip,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_private_ip",
+            &self.host_private_ip,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
+        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckHostInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "host_public_ip",
+            "host_private_ip",
+            "scan_time",
+            "failed_num",
+            "passed_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckHostInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckHostInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckHostInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckHostInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_public_ip: field2,
+                    host_private_ip: field3,
+                    scan_time: field4,
+                    failed_num: field5,
+                    passed_num: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckHostInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<Standard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable_file_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
 }
 
@@ -1900,27 +5108,155 @@ impl SecurityCheckInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckInfoResponseInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.baseline_name.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.executable_file_path.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.failed_rule_num.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.check_type_desc.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_name",
+            &self.baseline_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "executable_file_path",
+            &self.executable_file_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_rule_num",
+            &self.failed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "baseline_name",
+            "key",
+            "check_type",
+            "standard",
+            "executable_file_path",
+            "check_rule_num",
+            "failed_rule_num",
+            "host_num",
+            "scan_time",
+            "check_type_desc",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CheckRuleRiskInfoResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Standard> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckInfoResponseInfo {
+                    severity: field0,
+                    check_name: field1,
+                    baseline_name: field2,
+                    key: field3,
+                    check_type: field4,
+                    standard: field5,
+                    executable_file_path: field6,
+                    check_rule_num: field7,
+                    failed_rule_num: field8,
+                    host_num: field9,
+                    scan_time: field10,
+                    check_type_desc: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckPolicyDetailInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_params: Option<Vec<CheckRuleFixParamInfo>>,
 }
 
@@ -1931,33 +5267,137 @@ impl SecurityCheckPolicyDetailInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckPolicyDetailInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckPolicyDetailInfoResponseInfo",
+                usize::from(self.key.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.check_rule_type.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.level.is_some())
+                    + usize::from(self.checked.is_some())
+                    + usize::from(self.rule_params.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_type",
+            &self.check_rule_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
+        crate::runtime::serialize_optional(&mut out, "checked", &self.checked)?;
+        crate::runtime::serialize_optional(&mut out, "rule_params", &self.rule_params)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyDetailInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "key",
+            "check_rule_id",
+            "check_rule_name",
+            "check_rule_type",
+            "check_type",
+            "severity",
+            "level",
+            "checked",
+            "rule_params",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckPolicyDetailInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckPolicyDetailInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckPolicyDetailInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<Vec<CheckRuleFixParamInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckPolicyDetailInfoResponseInfo {
+                    key: field0,
+                    check_rule_id: field1,
+                    check_rule_name: field2,
+                    check_rule_type: field3,
+                    check_type: field4,
+                    severity: field5,
+                    level: field6,
+                    checked: field7,
+                    rule_params: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SecurityCheckPolicyDetailInfoResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityCheckPolicyGroupInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_group: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_os: Option<String>,
     pub policy_info: SecurityCheckPolicyInfoResponseInfo,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_policy_info: Option<SecurityCheckPolicyInfoResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_condition: Option<SecurityCheckTaskCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_period: Option<String>,
 }
 
@@ -1981,10 +5421,157 @@ impl SecurityCheckPolicyGroupInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckPolicyGroupInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckPolicyGroupInfoResponseInfo",
+                1 + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.deletable.is_some())
+                    + usize::from(self.default_group.is_some())
+                    + usize::from(self.support_os.is_some())
+                    + usize::from(self.weak_pwd_policy_info.is_some())
+                    + usize::from(self.agent_id_list.is_some())
+                    + usize::from(self.task_condition.is_some())
+                    + usize::from(self.detection_period.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "deletable", &self.deletable)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_group",
+            &self.default_group,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "support_os", &self.support_os)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_info",
+            &self.policy_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_policy_info",
+            &self.weak_pwd_policy_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_id_list",
+            &self.agent_id_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "task_condition",
+            &self.task_condition,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detection_period",
+            &self.detection_period,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyGroupInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "group_id",
+            "group_name",
+            "check_rule_num",
+            "host_num",
+            "deletable",
+            "default_group",
+            "support_os",
+            "policy_info",
+            "weak_pwd_policy_info",
+            "agent_id_list",
+            "task_condition",
+            "detection_period",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckPolicyGroupInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckPolicyGroupInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckPolicyGroupInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<SecurityCheckPolicyInfoResponseInfo> = None;
+                let mut field8: Option<SecurityCheckPolicyInfoResponseInfo> = None;
+                let mut field9: Option<Vec<String>> = None;
+                let mut field10: Option<SecurityCheckTaskCondition> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = Some(map.next_value()?),
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckPolicyGroupInfoResponseInfo {
+                    group_id: field0,
+                    group_name: field1,
+                    check_rule_num: field2,
+                    host_num: field3,
+                    deletable: field4,
+                    default_group: field5,
+                    support_os: field6,
+                    policy_info: crate::runtime::required_field(field7, "policy_info")?,
+                    weak_pwd_policy_info: field8,
+                    agent_id_list: field9,
+                    task_condition: field10,
+                    detection_period: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SecurityCheckPolicyGroupInfoResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckPolicyInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -1995,53 +5582,83 @@ impl SecurityCheckPolicyInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckPolicyInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckPolicyInfoResponseInfo",
+                usize::from(self.content.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckPolicyInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["content"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckPolicyInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckPolicyInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckPolicyInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckPolicyInfoResponseInfo {
+                    content: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckPolicyInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckRuleHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_private_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_fix: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_verify: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_ignore_enable_click: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_failed_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -2052,21 +5669,207 @@ impl SecurityCheckRuleHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckRuleHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckRuleHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.baseline_name.is_some())
+                    + usize::from(self.host_public_ip.is_some())
+                    + usize::from(self.host_private_ip.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.failed_num.is_some())
+                    + usize::from(self.passed_num.is_some())
+                    + usize::from(self.diff_description.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.host_type.is_some())
+                    + usize::from(self.enable_fix.is_some())
+                    + usize::from(self.enable_verify.is_some())
+                    + usize::from(self.enable_click.is_some())
+                    + usize::from(self.cancel_ignore_enable_click.is_some())
+                    + usize::from(self.result_type.is_some())
+                    + usize::from(self.fix_failed_reason.is_some())
+                    + usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_name",
+            &self.baseline_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_public_ip",
+            &self.host_public_ip,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_private_ip",
+            &self.host_private_ip,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
+        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "diff_description",
+            &self.diff_description,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "host_type", &self.host_type)?;
+        crate::runtime::serialize_optional(&mut out, "enable_fix", &self.enable_fix)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_verify",
+            &self.enable_verify,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_click",
+            &self.enable_click,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cancel_ignore_enable_click",
+            &self.cancel_ignore_enable_click,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "result_type", &self.result_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fix_failed_reason",
+            &self.fix_failed_reason,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckRuleHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "check_name",
+            "baseline_name",
+            "host_public_ip",
+            "host_private_ip",
+            "scan_time",
+            "failed_num",
+            "passed_num",
+            "diff_description",
+            "description",
+            "host_type",
+            "enable_fix",
+            "enable_verify",
+            "enable_click",
+            "cancel_ignore_enable_click",
+            "result_type",
+            "fix_failed_reason",
+            "cluster_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckRuleHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckRuleHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckRuleHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<bool> = None;
+                let mut field14: Option<bool> = None;
+                let mut field15: Option<bool> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckRuleHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    check_name: field2,
+                    baseline_name: field3,
+                    host_public_ip: field4,
+                    host_private_ip: field5,
+                    scan_time: field6,
+                    failed_num: field7,
+                    passed_num: field8,
+                    diff_description: field9,
+                    description: field10,
+                    host_type: field11,
+                    enable_fix: field12,
+                    enable_verify: field13,
+                    enable_click: field14,
+                    cancel_ignore_enable_click: field15,
+                    result_type: field16,
+                    fix_failed_reason: field17,
+                    cluster_id: field18,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckRuleHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckTaskCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<Vec<String>>,
     /// Minimum: 0. Maximum: 23. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour: Option<i64>,
     /// Minimum: 0. Maximum: 59. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minute: Option<i64>,
     /// Minimum: 0. Maximum: 7200. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_offset: Option<i64>,
 }
 
@@ -2077,14 +5880,89 @@ impl SecurityCheckTaskCondition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckTaskCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckTaskCondition",
+                usize::from(self.r#type.is_some())
+                    + usize::from(self.day_of_week.is_some())
+                    + usize::from(self.hour.is_some())
+                    + usize::from(self.minute.is_some())
+                    + usize::from(self.random_offset.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "day_of_week", &self.day_of_week)?;
+        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
+        crate::runtime::serialize_optional(&mut out, "minute", &self.minute)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "random_offset",
+            &self.random_offset,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckTaskCondition {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "day_of_week",
+            "hour",
+            "minute",
+            "random_offset",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckTaskCondition;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckTaskCondition")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckTaskCondition, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckTaskCondition {
+                    r#type: field0,
+                    day_of_week: field1,
+                    hour: field2,
+                    minute: field3,
+                    random_offset: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckTaskCondition", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineDirectoryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ShowBaselineDirectoryInfoDataList>>,
 }
 
@@ -2095,12 +5973,67 @@ impl ShowBaselineDirectoryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineDirectoryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineDirectoryInfo",
+                usize::from(self.r#type.is_some()) + usize::from(self.standard.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["type", "standard", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineDirectoryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineDirectoryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineDirectoryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<ShowBaselineDirectoryInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineDirectoryInfo {
+                    r#type: field0,
+                    standard: field1,
+                    data_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowBaselineDirectoryInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineDirectoryInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
 
@@ -2111,14 +6044,64 @@ impl ShowBaselineDirectoryInfoDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineDirectoryInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineDirectoryInfoDataList",
+                usize::from(self.name.is_some()) + usize::from(self.enable.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "enable", &self.enable)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "enable"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineDirectoryInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineDirectoryInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineDirectoryInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineDirectoryInfoDataList {
+                    name: field0,
+                    enable: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineDirectoryInfoDataList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineDirectoryResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_condition: Option<SecurityCheckTaskCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_directory_list: Option<Vec<ShowBaselineDirectoryInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_directory_list: Option<Vec<ShowPwdDirectoryInfo>>,
 }
 
@@ -2129,60 +6112,117 @@ impl ShowBaselineDirectoryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineDirectoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineDirectoryResponse",
+                usize::from(self.task_condition.is_some())
+                    + usize::from(self.baseline_directory_list.is_some())
+                    + usize::from(self.pwd_directory_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "task_condition",
+            &self.task_condition,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_directory_list",
+            &self.baseline_directory_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_directory_list",
+            &self.pwd_directory_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineDirectoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_condition",
+            "baseline_directory_list",
+            "pwd_directory_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineDirectoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineDirectoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineDirectoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityCheckTaskCondition> = None;
+                let mut field1: Option<Vec<ShowBaselineDirectoryInfo>> = None;
+                let mut field2: Option<Vec<ShowPwdDirectoryInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineDirectoryResponse {
+                    task_condition: field0,
+                    baseline_directory_list: field1,
+                    pwd_directory_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineDirectoryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineOverviewResponse {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_pass_rate: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn_standard_check_rule_pass_rate: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hw_standard_check_rule_pass_rate: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_failed_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_high_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_medium_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_low_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_total_host: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_risk: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_normal: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_not_protected: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_risks: Option<Vec<HostRiskNumInfoResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_risk_hosts: Option<Vec<HostWeakPwdRiskNumInfoResponseInfo>>,
 }
 
@@ -2193,13 +6233,224 @@ impl ShowBaselineOverviewResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineOverviewResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineOverviewResponse",
+                usize::from(self.scan_time.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.failed_host_num.is_some())
+                    + usize::from(self.check_type_num.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.check_rule_pass_rate.is_some())
+                    + usize::from(self.cn_standard_check_rule_pass_rate.is_some())
+                    + usize::from(self.hw_standard_check_rule_pass_rate.is_some())
+                    + usize::from(self.check_rule_failed_num.is_some())
+                    + usize::from(self.check_rule_high_risk.is_some())
+                    + usize::from(self.check_rule_medium_risk.is_some())
+                    + usize::from(self.check_rule_low_risk.is_some())
+                    + usize::from(self.weak_pwd_total_host.is_some())
+                    + usize::from(self.weak_pwd_risk.is_some())
+                    + usize::from(self.weak_pwd_normal.is_some())
+                    + usize::from(self.weak_pwd_not_protected.is_some())
+                    + usize::from(self.host_risks.is_some())
+                    + usize::from(self.weak_pwd_risk_hosts.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_host_num",
+            &self.failed_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_num",
+            &self.check_type_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_pass_rate",
+            &self.check_rule_pass_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cn_standard_check_rule_pass_rate",
+            &self.cn_standard_check_rule_pass_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "hw_standard_check_rule_pass_rate",
+            &self.hw_standard_check_rule_pass_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_failed_num",
+            &self.check_rule_failed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_high_risk",
+            &self.check_rule_high_risk,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_medium_risk",
+            &self.check_rule_medium_risk,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_low_risk",
+            &self.check_rule_low_risk,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_total_host",
+            &self.weak_pwd_total_host,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_risk",
+            &self.weak_pwd_risk,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_normal",
+            &self.weak_pwd_normal,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_not_protected",
+            &self.weak_pwd_not_protected,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_risks", &self.host_risks)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_risk_hosts",
+            &self.weak_pwd_risk_hosts,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineOverviewResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_time",
+            "host_num",
+            "failed_host_num",
+            "check_type_num",
+            "check_rule_num",
+            "check_rule_pass_rate",
+            "cn_standard_check_rule_pass_rate",
+            "hw_standard_check_rule_pass_rate",
+            "check_rule_failed_num",
+            "check_rule_high_risk",
+            "check_rule_medium_risk",
+            "check_rule_low_risk",
+            "weak_pwd_total_host",
+            "weak_pwd_risk",
+            "weak_pwd_normal",
+            "weak_pwd_not_protected",
+            "host_risks",
+            "weak_pwd_risk_hosts",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineOverviewResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineOverviewResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineOverviewResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<Vec<HostRiskNumInfoResponseInfo>> = None;
+                let mut field17: Option<Vec<HostWeakPwdRiskNumInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineOverviewResponse {
+                    scan_time: field0,
+                    host_num: field1,
+                    failed_host_num: field2,
+                    check_type_num: field3,
+                    check_rule_num: field4,
+                    check_rule_pass_rate: field5,
+                    cn_standard_check_rule_pass_rate: field6,
+                    hw_standard_check_rule_pass_rate: field7,
+                    check_rule_failed_num: field8,
+                    check_rule_high_risk: field9,
+                    check_rule_medium_risk: field10,
+                    check_rule_low_risk: field11,
+                    weak_pwd_total_host: field12,
+                    weak_pwd_risk: field13,
+                    weak_pwd_normal: field14,
+                    weak_pwd_not_protected: field15,
+                    host_risks: field16,
+                    weak_pwd_risk_hosts: field17,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineOverviewResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineScanStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ShowBaselineScanStatusResponseScanStatus>,
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned_time: Option<i64>,
 }
 
@@ -2207,6 +6458,64 @@ impl ShowBaselineScanStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowBaselineScanStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineScanStatusResponse",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.scanned_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scanned_time",
+            &self.scanned_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineScanStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_status", "scanned_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineScanStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineScanStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineScanStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ShowBaselineScanStatusResponseScanStatus> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineScanStatusResponse {
+                    scan_status: field0,
+                    scanned_time: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineScanStatusResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2294,17 +6603,14 @@ impl<'de> serde::Deserialize<'de> for ShowBaselineScanStatusResponseScanStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineStatisticResponse {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_weak_pwd: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_policy: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_check: Option<i64>,
 }
 
@@ -2315,26 +6621,84 @@ impl ShowBaselineStatisticResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineStatisticResponse",
+                usize::from(self.host_weak_pwd.is_some())
+                    + usize::from(self.pwd_policy.is_some())
+                    + usize::from(self.security_check.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_weak_pwd",
+            &self.host_weak_pwd,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pwd_policy", &self.pwd_policy)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_check",
+            &self.security_check,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_weak_pwd", "pwd_policy", "security_check"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineStatisticResponse {
+                    host_weak_pwd: field0,
+                    pwd_policy: field1,
+                    security_check: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineStatisticResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBaselineWhiteListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -2345,18 +6709,124 @@ impl ShowBaselineWhiteListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBaselineWhiteListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBaselineWhiteListResponse",
+                usize::from(self.rule_type.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.index_version.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.tag.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "index_version",
+            &self.index_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBaselineWhiteListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_type",
+            "os_type",
+            "index_version",
+            "check_type",
+            "standard",
+            "tag",
+            "check_rule_name",
+            "host_id_list",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBaselineWhiteListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBaselineWhiteListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBaselineWhiteListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<String>> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBaselineWhiteListResponse {
+                    rule_type: field0,
+                    os_type: field1,
+                    index_version: field2,
+                    check_type: field3,
+                    standard: field4,
+                    tag: field5,
+                    check_rule_name: field6,
+                    host_id_list: field7,
+                    description: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBaselineWhiteListResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowCheckRuleDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_info_list: Option<Vec<CheckRuleCheckCaseResponseInfo>>,
 }
 
@@ -2367,10 +6837,87 @@ impl ShowCheckRuleDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowCheckRuleDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowCheckRuleDetailResponse",
+                usize::from(self.description.is_some())
+                    + usize::from(self.reference.is_some())
+                    + usize::from(self.audit.is_some())
+                    + usize::from(self.remediation.is_some())
+                    + usize::from(self.check_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "reference", &self.reference)?;
+        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_info_list",
+            &self.check_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowCheckRuleDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "reference",
+            "audit",
+            "remediation",
+            "check_info_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowCheckRuleDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowCheckRuleDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowCheckRuleDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<CheckRuleCheckCaseResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowCheckRuleDetailResponse {
+                    description: field0,
+                    reference: field1,
+                    audit: field2,
+                    remediation: field3,
+                    check_info_list: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowCheckRuleDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowCheckRuleFixFailDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_detail_list: Option<Vec<CheckRuleFixFailDetailInfo>>,
 }
 
@@ -2381,13 +6928,64 @@ impl ShowCheckRuleFixFailDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowCheckRuleFixFailDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowCheckRuleFixFailDetailResponse",
+                usize::from(self.fail_detail_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "fail_detail_list",
+            &self.fail_detail_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowCheckRuleFixFailDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["fail_detail_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowCheckRuleFixFailDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowCheckRuleFixFailDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowCheckRuleFixFailDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<CheckRuleFixFailDetailInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowCheckRuleFixFailDetailResponse {
+                    fail_detail_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowCheckRuleFixFailDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowDefaultSecurityCheckPolicyDetailsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_details: Option<Vec<SecurityCheckPolicyDetailInfoResponseInfo>>,
 }
 
@@ -2398,10 +6996,71 @@ impl ShowDefaultSecurityCheckPolicyDetailsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowDefaultSecurityCheckPolicyDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowDefaultSecurityCheckPolicyDetailsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.check_details.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_details",
+            &self.check_details,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowDefaultSecurityCheckPolicyDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "check_details"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowDefaultSecurityCheckPolicyDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowDefaultSecurityCheckPolicyDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowDefaultSecurityCheckPolicyDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckPolicyDetailInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowDefaultSecurityCheckPolicyDetailsResponse {
+                    total_num: field0,
+                    check_details: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowDefaultSecurityCheckPolicyDetailsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowDefaultSecurityCheckPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -2412,16 +7071,65 @@ impl ShowDefaultSecurityCheckPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowDefaultSecurityCheckPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowDefaultSecurityCheckPolicyResponse",
+                usize::from(self.content.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowDefaultSecurityCheckPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["content"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowDefaultSecurityCheckPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowDefaultSecurityCheckPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowDefaultSecurityCheckPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowDefaultSecurityCheckPolicyResponse {
+                    content: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowDefaultSecurityCheckPolicyResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowPwdDirectoryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
@@ -2432,29 +7140,83 @@ impl ShowPwdDirectoryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowPwdDirectoryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowPwdDirectoryInfo",
+                usize::from(self.tag.is_some()) + usize::from(self.sub_tag.is_some())
+                    + usize::from(self.checked.is_some())
+                    + usize::from(self.key.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(&mut out, "sub_tag", &self.sub_tag)?;
+        crate::runtime::serialize_optional(&mut out, "checked", &self.checked)?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowPwdDirectoryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tag", "sub_tag", "checked", "key"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowPwdDirectoryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowPwdDirectoryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowPwdDirectoryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowPwdDirectoryInfo {
+                    tag: field0,
+                    sub_tag: field1,
+                    checked: field2,
+                    key: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowPwdDirectoryInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRiskConfigDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<CheckRuleRiskInfoResponseInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignored_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
 }
 
@@ -2462,6 +7224,119 @@ impl ShowRiskConfigDetailResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowRiskConfigDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRiskConfigDetailResponse",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.check_type_desc.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.failed_rule_num.is_some())
+                    + usize::from(self.passed_rule_num.is_some())
+                    + usize::from(self.ignored_rule_num.is_some())
+                    + usize::from(self.host_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_rule_num",
+            &self.failed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "passed_rule_num",
+            &self.passed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ignored_rule_num",
+            &self.ignored_rule_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRiskConfigDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_type",
+            "check_type_desc",
+            "check_rule_num",
+            "failed_rule_num",
+            "passed_rule_num",
+            "ignored_rule_num",
+            "host_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRiskConfigDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRiskConfigDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRiskConfigDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CheckRuleRiskInfoResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRiskConfigDetailResponse {
+                    severity: field0,
+                    check_type: field1,
+                    check_type_desc: field2,
+                    check_rule_num: field3,
+                    failed_rule_num: field4,
+                    passed_rule_num: field5,
+                    ignored_rule_num: field6,
+                    host_num: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowRiskConfigDetailResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2541,19 +7416,14 @@ impl<'de> serde::Deserialize<'de> for Standard {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeakPwdAccountInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<WeakPwdAccountInfoResponseInfoServiceType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desensitized_weak_passwords: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -2561,6 +7431,89 @@ impl WeakPwdAccountInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WeakPwdAccountInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WeakPwdAccountInfoResponseInfo",
+                usize::from(self.user_name.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.duration.is_some())
+                    + usize::from(self.desensitized_weak_passwords.is_some())
+                    + usize::from(self.suggestion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_type",
+            &self.service_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "desensitized_weak_passwords",
+            &self.desensitized_weak_passwords,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WeakPwdAccountInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "user_name",
+            "service_type",
+            "duration",
+            "desensitized_weak_passwords",
+            "suggestion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WeakPwdAccountInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WeakPwdAccountInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WeakPwdAccountInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<WeakPwdAccountInfoResponseInfoServiceType> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WeakPwdAccountInfoResponseInfo {
+                    user_name: field0,
+                    service_type: field1,
+                    duration: field2,
+                    desensitized_weak_passwords: field3,
+                    suggestion: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WeakPwdAccountInfoResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2652,23 +7605,16 @@ impl<'de> serde::Deserialize<'de> for WeakPwdAccountInfoResponseInfoServiceType 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeakPwdListInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_accounts: Option<Vec<WeakPwdAccountInfoResponseInfo>>,
 }
 
@@ -2676,5 +7622,95 @@ impl WeakPwdListInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WeakPwdListInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WeakPwdListInfoResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.weak_pwd_accounts.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_accounts",
+            &self.weak_pwd_accounts,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WeakPwdListInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "host_ip",
+            "private_ip",
+            "public_ip",
+            "update_time",
+            "weak_pwd_accounts",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WeakPwdListInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WeakPwdListInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WeakPwdListInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<Vec<WeakPwdAccountInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WeakPwdListInfoResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_ip: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    update_time: field5,
+                    weak_pwd_accounts: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WeakPwdListInfoResponseInfo", FIELDS, __Visitor)
     }
 }

@@ -4,16 +4,13 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableResourceIdsInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_quota: Option<SharedQuota>,
 }
 
@@ -24,7 +21,73 @@ impl AvailableResourceIdsInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AvailableResourceIdsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AvailableResourceIdsInfo",
+                usize::from(self.resource_id.is_some())
+                    + usize::from(self.current_time.is_some())
+                    + usize::from(self.shared_quota.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_time",
+            &self.current_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "shared_quota",
+            &self.shared_quota,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailableResourceIdsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["resource_id", "current_time", "shared_quota"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AvailableResourceIdsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailableResourceIdsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AvailableResourceIdsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<SharedQuota> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AvailableResourceIdsInfo {
+                    resource_id: field0,
+                    current_time: field1,
+                    shared_quota: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AvailableResourceIdsInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelHostsQuotaRequestInfo {
     pub resource_id_list: Vec<String>,
@@ -37,7 +100,58 @@ impl CancelHostsQuotaRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CancelHostsQuotaRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("CancelHostsQuotaRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "resource_id_list",
+            &self.resource_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancelHostsQuotaRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["resource_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CancelHostsQuotaRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CancelHostsQuotaRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CancelHostsQuotaRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CancelHostsQuotaRequestInfo {
+                    resource_id_list: crate::runtime::required_field(
+                        field0,
+                        "resource_id_list",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CancelHostsQuotaRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQuotasOrderRequestInfo {
     pub resource_spec_code: CreateQuotasOrderRequestInfoResourceSpecCode,
@@ -46,10 +160,8 @@ pub struct CreateQuotasOrderRequestInfo {
     /// Format: `int64`.
     pub period_num: i64,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_renew: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_pay: Option<bool>,
     /// Format: `int64`.
     pub subscription_num: i64,
@@ -71,6 +183,109 @@ impl CreateQuotasOrderRequestInfo {
             is_auto_pay: None,
             subscription_num,
         }
+    }
+}
+
+impl serde::Serialize for CreateQuotasOrderRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateQuotasOrderRequestInfo",
+                4 + usize::from(self.is_auto_renew.is_some())
+                    + usize::from(self.is_auto_pay.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "resource_spec_code",
+            &self.resource_spec_code,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "period_type",
+            &self.period_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "period_num",
+            &self.period_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_auto_renew",
+            &self.is_auto_renew,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_auto_pay", &self.is_auto_pay)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "subscription_num",
+            &self.subscription_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateQuotasOrderRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "resource_spec_code",
+            "period_type",
+            "period_num",
+            "is_auto_renew",
+            "is_auto_pay",
+            "subscription_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateQuotasOrderRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateQuotasOrderRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateQuotasOrderRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CreateQuotasOrderRequestInfoResourceSpecCode> = None;
+                let mut field1: Option<CreateQuotasOrderRequestInfoPeriodType> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateQuotasOrderRequestInfo {
+                    resource_spec_code: crate::runtime::required_field(
+                        field0,
+                        "resource_spec_code",
+                    )?,
+                    period_type: crate::runtime::required_field(field1, "period_type")?,
+                    period_num: crate::runtime::required_field(field2, "period_num")?,
+                    is_auto_renew: field3,
+                    is_auto_pay: field4,
+                    subscription_num: crate::runtime::required_field(
+                        field5,
+                        "subscription_num",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateQuotasOrderRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -224,11 +439,10 @@ impl<'de> serde::Deserialize<'de> for CreateQuotasOrderRequestInfoResourceSpecCo
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateQuotasOrderResponse {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
 
@@ -236,6 +450,54 @@ impl CreateQuotasOrderResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CreateQuotasOrderResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateQuotasOrderResponse",
+                usize::from(self.order_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "order_id", &self.order_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateQuotasOrderResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["order_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateQuotasOrderResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateQuotasOrderResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateQuotasOrderResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateQuotasOrderResponse {
+                    order_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateQuotasOrderResponse", FIELDS, __Visitor)
     }
 }
 
@@ -315,39 +577,28 @@ impl<'de> serde::Deserialize<'de> for ListQuotasDetailCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQuotasDetailResponse {
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_cycle_num: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_num: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_num: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_num: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normal_num: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_num: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freeze_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_statistics_list: Option<Vec<QuotaStatisticsResponseInfo>>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<QuotaResourcesResponseInfo>>,
 }
 
@@ -358,41 +609,150 @@ impl ListQuotasDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListQuotasDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListQuotasDetailResponse",
+                usize::from(self.packet_cycle_num.is_some())
+                    + usize::from(self.on_demand_num.is_some())
+                    + usize::from(self.used_num.is_some())
+                    + usize::from(self.idle_num.is_some())
+                    + usize::from(self.normal_num.is_some())
+                    + usize::from(self.expired_num.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.freeze_num.is_some())
+                    + usize::from(self.quota_statistics_list.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "packet_cycle_num",
+            &self.packet_cycle_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "on_demand_num",
+            &self.on_demand_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
+        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
+        crate::runtime::serialize_optional(&mut out, "normal_num", &self.normal_num)?;
+        crate::runtime::serialize_optional(&mut out, "expired_num", &self.expired_num)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "freeze_num", &self.freeze_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "quota_statistics_list",
+            &self.quota_statistics_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListQuotasDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "packet_cycle_num",
+            "on_demand_num",
+            "used_num",
+            "idle_num",
+            "normal_num",
+            "expired_num",
+            "create_time",
+            "freeze_num",
+            "quota_statistics_list",
+            "total_num",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListQuotasDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListQuotasDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListQuotasDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<Vec<QuotaStatisticsResponseInfo>> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<Vec<QuotaResourcesResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListQuotasDetailResponse {
+                    packet_cycle_num: field0,
+                    on_demand_num: field1,
+                    used_num: field2,
+                    idle_num: field3,
+                    normal_num: field4,
+                    expired_num: field5,
+                    create_time: field6,
+                    freeze_num: field7,
+                    quota_statistics_list: field8,
+                    total_num: field9,
+                    data_list: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListQuotasDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotaResourcesResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<QuotaResourcesResponseInfoVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_status: Option<QuotaStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_status: Option<UsedStatus>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<ChargingMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
     /// Minimum: -1. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_quota: Option<SharedQuota>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
 }
 
@@ -403,13 +763,153 @@ impl QuotaResourcesResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for QuotaResourcesResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "QuotaResourcesResponseInfo",
+                usize::from(self.resource_id.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.quota_status.is_some())
+                    + usize::from(self.used_status.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.shared_quota.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.enterprise_project_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "quota_status",
+            &self.quota_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "used_status", &self.used_status)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "shared_quota",
+            &self.shared_quota,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuotaResourcesResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "resource_id",
+            "version",
+            "quota_status",
+            "used_status",
+            "host_id",
+            "host_name",
+            "charging_mode",
+            "tags",
+            "expire_time",
+            "create_time",
+            "shared_quota",
+            "enterprise_project_id",
+            "enterprise_project_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = QuotaResourcesResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuotaResourcesResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QuotaResourcesResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<QuotaResourcesResponseInfoVersion> = None;
+                let mut field2: Option<QuotaStatus> = None;
+                let mut field3: Option<UsedStatus> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ChargingMode> = None;
+                let mut field7: Option<Vec<TagInfo>> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<SharedQuota> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(QuotaResourcesResponseInfo {
+                    resource_id: field0,
+                    version: field1,
+                    quota_status: field2,
+                    used_status: field3,
+                    host_id: field4,
+                    host_name: field5,
+                    charging_mode: field6,
+                    tags: field7,
+                    expire_time: field8,
+                    create_time: field9,
+                    shared_quota: field10,
+                    enterprise_project_id: field11,
+                    enterprise_project_name: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuotaResourcesResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotaStatisticsResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<QuotaResourcesResponseInfoVersion>,
     /// Minimum: 0. Maximum: 10000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -417,6 +917,59 @@ impl QuotaStatisticsResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for QuotaStatisticsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "QuotaStatisticsResponseInfo",
+                usize::from(self.version.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuotaStatisticsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["version", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = QuotaStatisticsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QuotaStatisticsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QuotaStatisticsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<QuotaResourcesResponseInfoVersion> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(QuotaStatisticsResponseInfo {
+                    version: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QuotaStatisticsResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -500,7 +1053,7 @@ impl<'de> serde::Deserialize<'de> for QuotaStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceIdsRequestInfo {
     pub resource_id_list: Vec<String>,
@@ -513,14 +1066,62 @@ impl ResourceIdsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ResourceIdsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ResourceIdsRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "resource_id_list",
+            &self.resource_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceIdsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["resource_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceIdsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceIdsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceIdsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ResourceIdsRequestInfo {
+                    resource_id_list: crate::runtime::required_field(
+                        field0,
+                        "resource_id_list",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceIdsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceProductDataObjectInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_auto_renew: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_info: Option<
         std::collections::BTreeMap<String, Vec<ShowPeriodResponseInfo>>,
     >,
@@ -533,21 +1134,89 @@ impl ResourceProductDataObjectInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ResourceProductDataObjectInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResourceProductDataObjectInfo",
+                usize::from(self.charging_mode.is_some())
+                    + usize::from(self.is_auto_renew.is_some())
+                    + usize::from(self.version_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_auto_renew",
+            &self.is_auto_renew,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_info",
+            &self.version_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceProductDataObjectInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["charging_mode", "is_auto_renew", "version_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceProductDataObjectInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceProductDataObjectInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceProductDataObjectInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<
+                    std::collections::BTreeMap<String, Vec<ShowPeriodResponseInfo>>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResourceProductDataObjectInfo {
+                    charging_mode: field0,
+                    is_auto_renew: field1,
+                    version_info: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResourceProductDataObjectInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceQuotasInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
     /// Minimum: 0. Maximum: 2000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 2000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_num: Option<i64>,
     /// Minimum: 0. Maximum: 2000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_resources_list: Option<Vec<AvailableResourceIdsInfo>>,
 }
 
@@ -555,6 +1224,88 @@ impl ResourceQuotasInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ResourceQuotasInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResourceQuotasInfo",
+                usize::from(self.version.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.used_num.is_some())
+                    + usize::from(self.available_num.is_some())
+                    + usize::from(self.available_resources_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "used_num", &self.used_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "available_num",
+            &self.available_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "available_resources_list",
+            &self.available_resources_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceQuotasInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "version",
+            "total_num",
+            "used_num",
+            "available_num",
+            "available_resources_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceQuotasInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceQuotasInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceQuotasInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Version> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<AvailableResourceIdsInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResourceQuotasInfo {
+                    version: field0,
+                    total_num: field1,
+                    used_num: field2,
+                    available_num: field3,
+                    available_resources_list: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceQuotasInfo", FIELDS, __Visitor)
     }
 }
 
@@ -634,12 +1385,10 @@ impl<'de> serde::Deserialize<'de> for SharedQuota {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowPeriodResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_vals: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
 }
 
@@ -650,10 +1399,62 @@ impl ShowPeriodResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowPeriodResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowPeriodResponseInfo",
+                usize::from(self.period_vals.is_some())
+                    + usize::from(self.period_unit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "period_vals", &self.period_vals)?;
+        crate::runtime::serialize_optional(&mut out, "period_unit", &self.period_unit)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowPeriodResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["period_vals", "period_unit"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowPeriodResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowPeriodResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowPeriodResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowPeriodResponseInfo {
+                    period_vals: field0,
+                    period_unit: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowPeriodResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowResourceQuotasResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ResourceQuotasInfo>>,
 }
 
@@ -664,10 +1465,57 @@ impl ShowResourceQuotasResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowResourceQuotasResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowResourceQuotasResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowResourceQuotasResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowResourceQuotasResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowResourceQuotasResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowResourceQuotasResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ResourceQuotasInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowResourceQuotasResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowResourceQuotasResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowVersionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<QuotaResourcesResponseInfoVersion>,
 }
 
@@ -675,6 +1523,54 @@ impl ShowVersionResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowVersionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowVersionResponse",
+                usize::from(self.version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowVersionResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["version"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowVersionResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowVersionResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowVersionResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<QuotaResourcesResponseInfoVersion> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowVersionResponse {
+                    version: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowVersionResponse", FIELDS, __Visitor)
     }
 }
 

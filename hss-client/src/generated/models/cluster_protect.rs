@@ -4,16 +4,13 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeClusterEventsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterEventResponseInfo>>,
 }
 
@@ -24,14 +21,73 @@ impl ChangeClusterEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeClusterEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeClusterEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeClusterEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeClusterEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeClusterEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeClusterEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ClusterEventResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeClusterEventsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    data_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeClusterEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterBaselineResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_index: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_type: Option<String>,
 }
 
@@ -42,32 +98,94 @@ impl ClusterBaselineResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterBaselineResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterBaselineResponseInfo",
+                usize::from(self.baseline_desc.is_some())
+                    + usize::from(self.baseline_index.is_some())
+                    + usize::from(self.baseline_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_desc",
+            &self.baseline_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_index",
+            &self.baseline_index,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_type",
+            &self.baseline_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterBaselineResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["baseline_desc", "baseline_index", "baseline_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterBaselineResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterBaselineResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterBaselineResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterBaselineResponseInfo {
+                    baseline_desc: field0,
+                    baseline_index: field1,
+                    baseline_type: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterBaselineResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterEventResourceResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforcement_action: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
 }
 
@@ -78,54 +196,139 @@ impl ClusterEventResourceResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterEventResourceResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterEventResourceResponseInfo",
+                usize::from(self.enforcement_action.is_some())
+                    + usize::from(self.group.is_some())
+                    + usize::from(self.message.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.kind.is_some())
+                    + usize::from(self.resource_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enforcement_action",
+            &self.enforcement_action,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group", &self.group)?;
+        crate::runtime::serialize_optional(&mut out, "message", &self.message)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "kind", &self.kind)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterEventResourceResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enforcement_action",
+            "group",
+            "message",
+            "name",
+            "namespace",
+            "version",
+            "kind",
+            "resource_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterEventResourceResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterEventResourceResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterEventResourceResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterEventResourceResponseInfo {
+                    enforcement_action: field0,
+                    group: field1,
+                    message: field2,
+                    name: field3,
+                    namespace: field4,
+                    version: field5,
+                    kind: field6,
+                    resource_name: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterEventResourceResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterEventResponseInfo {
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Minimum: 1000. Maximum: 30000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<ClusterEventResourceResponseInfo>,
 }
 
@@ -136,14 +339,175 @@ impl ClusterEventResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterEventResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterEventResponseInfo",
+                usize::from(self.action.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.event_content.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.resource_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "action", &self.action)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_content",
+            &self.event_content,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterEventResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "action",
+            "cluster_name",
+            "cluster_id",
+            "event_name",
+            "event_class_id",
+            "event_id",
+            "event_type",
+            "event_content",
+            "handle_status",
+            "create_time",
+            "update_time",
+            "project_id",
+            "enterprise_project_id",
+            "policy_name",
+            "policy_id",
+            "resource_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterEventResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterEventResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterEventResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<HandleStatus> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<ClusterEventResourceResponseInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterEventResponseInfo {
+                    action: field0,
+                    cluster_name: field1,
+                    cluster_id: field2,
+                    event_name: field3,
+                    event_class_id: field4,
+                    event_id: field5,
+                    event_type: field6,
+                    event_content: field7,
+                    handle_status: field8,
+                    create_time: field9,
+                    update_time: field10,
+                    project_id: field11,
+                    enterprise_project_id: field12,
+                    policy_name: field13,
+                    policy_id: field14,
+                    resource_info: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterEventResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterImageResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -154,20 +518,76 @@ impl ClusterImageResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterImageResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterImageResponseInfo",
+                usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterImageResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_name", "image_version", "id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterImageResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterImageResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterImageResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterImageResponseInfo {
+                    image_name: field0,
+                    image_version: field1,
+                    id: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterImageResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterItemResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ns: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_labels: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ClusterType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
 }
 
@@ -178,10 +598,105 @@ impl ClusterItemResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterItemResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterItemResponseInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_ns.is_some())
+                    + usize::from(self.cluster_labels.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.protect_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_ns", &self.cluster_ns)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_labels",
+            &self.cluster_labels,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterItemResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "cluster_ns",
+            "cluster_labels",
+            "cluster_type",
+            "protect_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterItemResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterItemResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterItemResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<ClusterType> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterItemResponseInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    cluster_ns: field2,
+                    cluster_labels: field3,
+                    cluster_type: field4,
+                    protect_status: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterItemResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterMalwareResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
 }
 
@@ -192,48 +707,82 @@ impl ClusterMalwareResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterMalwareResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterMalwareResponseInfo",
+                usize::from(self.malware_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_type",
+            &self.malware_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterMalwareResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["malware_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterMalwareResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterMalwareResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterMalwareResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterMalwareResponseInfo {
+                    malware_type: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterMalwareResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterPolicyResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<Resources>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_images: Option<Vec<WhiteImageInfo>>,
 }
 
@@ -244,23 +793,190 @@ impl ClusterPolicyResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterPolicyResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterPolicyResponseInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.deploy_content.is_some())
+                    + usize::from(self.parameters.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.resources.is_some())
+                    + usize::from(self.template_id.is_some())
+                    + usize::from(self.template_name.is_some())
+                    + usize::from(self.template_type.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.image_num.is_some())
+                    + usize::from(self.labels_num.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.white_images.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deploy_content",
+            &self.deploy_content,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "parameters", &self.parameters)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "resources", &self.resources)?;
+        crate::runtime::serialize_optional(&mut out, "template_id", &self.template_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "template_name",
+            &self.template_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "template_type",
+            &self.template_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        crate::runtime::serialize_optional(&mut out, "labels_num", &self.labels_num)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "white_images",
+            &self.white_images,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterPolicyResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "content",
+            "deploy_content",
+            "parameters",
+            "policy_name",
+            "policy_id",
+            "resources",
+            "template_id",
+            "template_name",
+            "template_type",
+            "description",
+            "update_time",
+            "create_time",
+            "image_num",
+            "labels_num",
+            "status",
+            "white_images",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterPolicyResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterPolicyResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterPolicyResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<Resources>> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<Vec<WhiteImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterPolicyResponseInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    content: field2,
+                    deploy_content: field3,
+                    parameters: field4,
+                    policy_name: field5,
+                    policy_id: field6,
+                    resources: field7,
+                    template_id: field8,
+                    template_name: field9,
+                    template_type: field10,
+                    description: field11,
+                    update_time: field12,
+                    create_time: field13,
+                    image_num: field14,
+                    labels_num: field15,
+                    status: field16,
+                    white_images: field17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterPolicyResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_status: Option<ClusterResponseInfoClusterStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ClusterType>,
 }
 
@@ -268,6 +984,112 @@ impl ClusterResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterResponseInfo",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_version.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.policy_num.is_some())
+                    + usize::from(self.cluster_status.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_version",
+            &self.cluster_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_status",
+            &self.cluster_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "cluster_version",
+            "protect_status",
+            "policy_num",
+            "cluster_status",
+            "cluster_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<ClusterResponseInfoClusterStatus> = None;
+                let mut field6: Option<ClusterType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterResponseInfo {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    cluster_version: field2,
+                    protect_status: field3,
+                    policy_num: field4,
+                    cluster_status: field5,
+                    cluster_type: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -347,7 +1169,7 @@ impl<'de> serde::Deserialize<'de> for ClusterResponseInfoClusterStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePolicyRequestInfo {
     pub policy_name: String,
@@ -364,16 +1186,69 @@ impl DeletePolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeletePolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeletePolicyRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeletePolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_name", "policy_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletePolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeletePolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeletePolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeletePolicyRequestInfo {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    policy_id: crate::runtime::required_field(field1, "policy_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeletePolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterEventsResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterEventResponseInfo>>,
 }
 
@@ -384,23 +1259,80 @@ impl ListClusterEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ClusterEventResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterEventsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    data_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListClusterEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectOverviewResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under_protect_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_num: Option<i64>,
 }
 
@@ -411,34 +1343,104 @@ impl ListClusterProtectOverviewResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectOverviewResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectOverviewResponse",
+                usize::from(self.cluster_num.is_some())
+                    + usize::from(self.under_protect_num.is_some())
+                    + usize::from(self.policy_num.is_some())
+                    + usize::from(self.event_num.is_some())
+                    + usize::from(self.block_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "under_protect_num",
+            &self.under_protect_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        crate::runtime::serialize_optional(&mut out, "block_num", &self.block_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectOverviewResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_num",
+            "under_protect_num",
+            "policy_num",
+            "event_num",
+            "block_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectOverviewResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectOverviewResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectOverviewResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectOverviewResponse {
+                    cluster_num: field0,
+                    under_protect_num: field1,
+                    policy_num: field2,
+                    event_num: field3,
+                    block_num: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterProtectOverviewResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectionDefaultPolicyResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Length: 1..=32768. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterPolicyResponseInfo>>,
 }
 
@@ -449,13 +1451,134 @@ impl ListClusterProtectionDefaultPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectionDefaultPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectionDefaultPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.x_auth_token.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.general_policy_num.is_some())
+                    + usize::from(self.malicious_image_policy_num.is_some())
+                    + usize::from(self.security_policy_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "x_auth_token",
+            &self.x_auth_token,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "general_policy_num",
+            &self.general_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_image_policy_num",
+            &self.malicious_image_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_policy_num",
+            &self.security_policy_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectionDefaultPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "x_auth_token",
+            "project_id",
+            "enterprise_project_id",
+            "region",
+            "general_policy_num",
+            "malicious_image_policy_num",
+            "security_policy_num",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectionDefaultPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectionDefaultPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectionDefaultPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<crate::runtime::Secret> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectionDefaultPolicyResponse {
+                    total_num: field0,
+                    x_auth_token: field1,
+                    project_id: field2,
+                    enterprise_project_id: field3,
+                    region: field4,
+                    general_policy_num: field5,
+                    malicious_image_policy_num: field6,
+                    security_policy_num: field7,
+                    data_list: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterProtectionDefaultPolicyResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectionInfoResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterResponseInfo>>,
 }
 
@@ -466,21 +1589,69 @@ impl ListClusterProtectionInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectionInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectionInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectionInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectionInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectionInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectionInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClusterResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectionInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterProtectionInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectionItemResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vuls: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baselines: Option<Vec<ClusterBaselineResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malwares: Option<Vec<ClusterMalwareResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<ClusterImageResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<ClusterItemResponseInfo>>,
 }
 
@@ -491,34 +1662,105 @@ impl ListClusterProtectionItemResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectionItemResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectionItemResponse",
+                usize::from(self.total_num.is_some()) + usize::from(self.vuls.is_some())
+                    + usize::from(self.baselines.is_some())
+                    + usize::from(self.malwares.is_some())
+                    + usize::from(self.images.is_some())
+                    + usize::from(self.clusters.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "vuls", &self.vuls)?;
+        crate::runtime::serialize_optional(&mut out, "baselines", &self.baselines)?;
+        crate::runtime::serialize_optional(&mut out, "malwares", &self.malwares)?;
+        crate::runtime::serialize_optional(&mut out, "images", &self.images)?;
+        crate::runtime::serialize_optional(&mut out, "clusters", &self.clusters)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectionItemResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "vuls",
+            "baselines",
+            "malwares",
+            "images",
+            "clusters",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectionItemResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectionItemResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectionItemResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Vec<ClusterBaselineResponseInfo>> = None;
+                let mut field3: Option<Vec<ClusterMalwareResponseInfo>> = None;
+                let mut field4: Option<Vec<ClusterImageResponseInfo>> = None;
+                let mut field5: Option<Vec<ClusterItemResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectionItemResponse {
+                    total_num: field0,
+                    vuls: field1,
+                    baselines: field2,
+                    malwares: field3,
+                    images: field4,
+                    clusters: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterProtectionItemResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectionPolicyDetailResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Length: 1..=32768. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterPolicyResponseInfo>>,
 }
 
@@ -529,34 +1771,148 @@ impl ListClusterProtectionPolicyDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectionPolicyDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectionPolicyDetailResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.x_auth_token.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.general_policy_num.is_some())
+                    + usize::from(self.malicious_image_policy_num.is_some())
+                    + usize::from(self.security_policy_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "x_auth_token",
+            &self.x_auth_token,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "general_policy_num",
+            &self.general_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_image_policy_num",
+            &self.malicious_image_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_policy_num",
+            &self.security_policy_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectionPolicyDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "x_auth_token",
+            "project_id",
+            "enterprise_project_id",
+            "region",
+            "general_policy_num",
+            "malicious_image_policy_num",
+            "security_policy_num",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectionPolicyDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectionPolicyDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectionPolicyDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<crate::runtime::Secret> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectionPolicyDetailResponse {
+                    total_num: field0,
+                    x_auth_token: field1,
+                    project_id: field2,
+                    enterprise_project_id: field3,
+                    region: field4,
+                    general_policy_num: field5,
+                    malicious_image_policy_num: field6,
+                    security_policy_num: field7,
+                    data_list: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterProtectionPolicyDetailResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectionPolicyResponse {
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Length: 1..=32768. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_auth_token: Option<crate::runtime::Secret>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=32768.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub general_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_image_policy_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_policy_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterPolicyResponseInfo>>,
 }
 
@@ -567,7 +1923,126 @@ impl ListClusterProtectionPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectionPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectionPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.x_auth_token.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.region.is_some())
+                    + usize::from(self.general_policy_num.is_some())
+                    + usize::from(self.malicious_image_policy_num.is_some())
+                    + usize::from(self.security_policy_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "x_auth_token",
+            &self.x_auth_token,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "region", &self.region)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "general_policy_num",
+            &self.general_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_image_policy_num",
+            &self.malicious_image_policy_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_policy_num",
+            &self.security_policy_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectionPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "x_auth_token",
+            "project_id",
+            "enterprise_project_id",
+            "region",
+            "general_policy_num",
+            "malicious_image_policy_num",
+            "security_policy_num",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectionPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectionPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectionPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<crate::runtime::Secret> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<Vec<ClusterPolicyResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectionPolicyResponse {
+                    total_num: field0,
+                    x_auth_token: field1,
+                    project_id: field2,
+                    enterprise_project_id: field3,
+                    region: field4,
+                    general_policy_num: field5,
+                    malicious_image_policy_num: field6,
+                    security_policy_num: field7,
+                    data_list: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterProtectionPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModClusterProtectionEventRequest {
     /// Format: `int64`.
@@ -587,7 +2062,69 @@ impl ModClusterProtectionEventRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ModClusterProtectionEventRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("ModClusterProtectionEventRequest", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "total_num",
+            &self.total_num,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "opr", &self.opr)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "data_list",
+            &self.data_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModClusterProtectionEventRequest {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "opr", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModClusterProtectionEventRequest;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ModClusterProtectionEventRequest")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ModClusterProtectionEventRequest, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ModClusterProtectionEventRequest {
+                    total_num: crate::runtime::required_field(field0, "total_num")?,
+                    opr: crate::runtime::required_field(field1, "opr")?,
+                    data_list: crate::runtime::required_field(field2, "data_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ModClusterProtectionEventRequest", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModPolicyRequestInfo {
     pub policy_name: String,
@@ -626,7 +2163,126 @@ impl ModPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ModPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ModPolicyRequestInfo", 8)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "template_id",
+            &self.template_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_description",
+            &self.policy_description,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "content",
+            &self.content,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "white_image_list",
+            &self.white_image_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "resources",
+            &self.resources,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "parameters",
+            &self.parameters,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "policy_id",
+            "template_id",
+            "policy_description",
+            "content",
+            "white_image_list",
+            "resources",
+            "parameters",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ModPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ModPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<PolicyContent> = None;
+                let mut field5: Option<Vec<WhiteImageInfo>> = None;
+                let mut field6: Option<Vec<PolicyProtectScope>> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ModPolicyRequestInfo {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    policy_id: crate::runtime::required_field(field1, "policy_id")?,
+                    template_id: crate::runtime::required_field(field2, "template_id")?,
+                    policy_description: crate::runtime::required_field(
+                        field3,
+                        "policy_description",
+                    )?,
+                    content: crate::runtime::required_field(field4, "content")?,
+                    white_image_list: crate::runtime::required_field(
+                        field5,
+                        "white_image_list",
+                    )?,
+                    resources: crate::runtime::required_field(field6, "resources")?,
+                    parameters: crate::runtime::required_field(field7, "parameters")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ModPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyContent {
     pub enable_image_startup: bool,
@@ -657,7 +2313,92 @@ impl PolicyContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicyContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("PolicyContent", 5)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enable_image_startup",
+            &self.enable_image_startup,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_type",
+            &self.policy_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "severity",
+            &self.severity,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "risky_item",
+            &self.risky_item,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enable_image_startup",
+            "policy_type",
+            "severity",
+            "risky_item",
+            "action",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyContent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyContent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyContent, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(PolicyContent {
+                    enable_image_startup: crate::runtime::required_field(
+                        field0,
+                        "enable_image_startup",
+                    )?,
+                    policy_type: crate::runtime::required_field(field1, "policy_type")?,
+                    severity: crate::runtime::required_field(field2, "severity")?,
+                    risky_item: crate::runtime::required_field(field3, "risky_item")?,
+                    action: crate::runtime::required_field(field4, "action")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyContent", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyProtectScope {
     pub cluster_name: String,
@@ -686,18 +2427,94 @@ impl PolicyProtectScope {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicyProtectScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("PolicyProtectScope", 5)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_id",
+            &self.cluster_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "images", &self.images)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "namespaces",
+            &self.namespaces,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "labels", &self.labels)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyProtectScope {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "images",
+            "namespaces",
+            "labels",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyProtectScope;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyProtectScope")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyProtectScope, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(PolicyProtectScope {
+                    cluster_name: crate::runtime::required_field(
+                        field0,
+                        "cluster_name",
+                    )?,
+                    cluster_id: crate::runtime::required_field(field1, "cluster_id")?,
+                    images: crate::runtime::required_field(field2, "images")?,
+                    namespaces: crate::runtime::required_field(field3, "namespaces")?,
+                    labels: crate::runtime::required_field(field4, "labels")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyProtectScope", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Resources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -708,7 +2525,85 @@ impl Resources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Resources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "Resources",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.images.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "images", &self.images)?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Resources {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "images",
+            "labels",
+            "namespace",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Resources;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Resources")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Resources, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(Resources {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    images: field2,
+                    labels: field3,
+                    namespace: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Resources", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchClusterProtectionModeRequestBody {
     pub cluster_ids: Vec<String>,
@@ -723,7 +2618,65 @@ impl SwitchClusterProtectionModeRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchClusterProtectionModeRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("SwitchClusterProtectionModeRequestBody", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_ids",
+            &self.cluster_ids,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "opr", &self.opr)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchClusterProtectionModeRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_ids", "opr"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchClusterProtectionModeRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchClusterProtectionModeRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchClusterProtectionModeRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SwitchClusterProtectionModeRequestBody {
+                    cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
+                    opr: crate::runtime::required_field(field1, "opr")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SwitchClusterProtectionModeRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhiteImageInfo {
     pub cluster_id: String,
@@ -743,5 +2696,72 @@ impl WhiteImageInfo {
             image_name: image_name.into(),
             image_version: image_version.into(),
         }
+    }
+}
+
+impl serde::Serialize for WhiteImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("WhiteImageInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_id",
+            &self.cluster_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_name",
+            &self.image_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WhiteImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id", "image_name", "image_version"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WhiteImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WhiteImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WhiteImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(WhiteImageInfo {
+                    cluster_id: crate::runtime::required_field(field0, "cluster_id")?,
+                    image_name: crate::runtime::required_field(field1, "image_name")?,
+                    image_version: crate::runtime::required_field(
+                        field2,
+                        "image_version",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WhiteImageInfo", FIELDS, __Visitor)
     }
 }

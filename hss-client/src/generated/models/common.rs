@@ -4,48 +4,33 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
 
@@ -56,13 +41,153 @@ impl CommonHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CommonHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CommonHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommonHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "agent_id",
+            "os_type",
+            "host_status",
+            "agent_status",
+            "os_name",
+            "os_version",
+            "asset_value",
+            "cluster_id",
+            "cluster_name",
+            "group_id",
+            "group_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommonHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CommonHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<OsType> = None;
+                let mut field6: Option<HostStatus> = None;
+                let mut field7: Option<AgentStatus> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<AssetValue> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CommonHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    agent_id: field4,
+                    os_type: field5,
+                    host_status: field6,
+                    agent_status: field7,
+                    os_name: field8,
+                    os_version: field9,
+                    asset_value: field10,
+                    cluster_id: field11,
+                    cluster_name: field12,
+                    group_id: field13,
+                    group_name: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -73,13 +198,64 @@ impl CommonList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CommonList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CommonList",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommonList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CommonList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CommonList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CommonList {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTaskRequestBody {
     pub task_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_info: Option<CreateTaskRequestBodyClusterScanInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_info: Option<CreateTaskRequestBodyIacScanInfo>,
 }
 
@@ -94,12 +270,80 @@ impl CreateTaskRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateTaskRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateTaskRequestBody",
+                1 + usize::from(self.cluster_scan_info.is_some())
+                    + usize::from(self.iac_scan_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_type",
+            &self.task_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_info",
+            &self.cluster_scan_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_info",
+            &self.iac_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTaskRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_type", "cluster_scan_info", "iac_scan_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTaskRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<CreateTaskRequestBodyClusterScanInfo> = None;
+                let mut field2: Option<CreateTaskRequestBodyIacScanInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateTaskRequestBody {
+                    task_type: crate::runtime::required_field(field0, "task_type")?,
+                    cluster_scan_info: field1,
+                    iac_scan_info: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTaskRequestBodyClusterScanInfo {
     pub scan_type_list: Vec<String>,
     pub range_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id_list: Option<Vec<String>>,
 }
 
@@ -114,7 +358,83 @@ impl CreateTaskRequestBodyClusterScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateTaskRequestBodyClusterScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateTaskRequestBodyClusterScanInfo",
+                2 + usize::from(self.cluster_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "scan_type_list",
+            &self.scan_type_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "range_type",
+            &self.range_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_id_list",
+            &self.cluster_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTaskRequestBodyClusterScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_type_list", "range_type", "cluster_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskRequestBodyClusterScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskRequestBodyClusterScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTaskRequestBodyClusterScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateTaskRequestBodyClusterScanInfo {
+                    scan_type_list: crate::runtime::required_field(
+                        field0,
+                        "scan_type_list",
+                    )?,
+                    range_type: crate::runtime::required_field(field1, "range_type")?,
+                    cluster_id_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateTaskRequestBodyClusterScanInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTaskRequestBodyIacScanInfo {
     pub file_type: String,
@@ -131,10 +451,67 @@ impl CreateTaskRequestBodyIacScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateTaskRequestBodyIacScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("CreateTaskRequestBodyIacScanInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_type",
+            &self.file_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_id_list",
+            &self.file_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTaskRequestBodyIacScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_type", "file_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskRequestBodyIacScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskRequestBodyIacScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTaskRequestBodyIacScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateTaskRequestBodyIacScanInfo {
+                    file_type: crate::runtime::required_field(field0, "file_type")?,
+                    file_id_list: crate::runtime::required_field(field1, "file_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateTaskRequestBodyIacScanInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTaskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -145,13 +522,59 @@ impl CreateTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateTaskResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateTaskResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostTagInfoList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostTagValuesInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -162,12 +585,63 @@ impl HostTagInfoList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostTagInfoList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostTagInfoList",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostTagInfoList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostTagInfoList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostTagInfoList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostTagInfoList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<HostTagValuesInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostTagInfoList {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostTagInfoList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostTagValuesInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -178,13 +652,63 @@ impl HostTagValuesInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostTagValuesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostTagValuesInfo",
+                usize::from(self.key.is_some()) + usize::from(self.values.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "values", &self.values)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostTagValuesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "values"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostTagValuesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostTagValuesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostTagValuesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostTagValuesInfo {
+                    key: field0,
+                    values: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostTagValuesInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCommonHostResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CommonHostResponseInfo>>,
 }
 
@@ -192,6 +716,59 @@ impl ListCommonHostResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListCommonHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCommonHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCommonHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCommonHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCommonHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCommonHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CommonHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCommonHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCommonHostResponse", FIELDS, __Visitor)
     }
 }
 
@@ -393,22 +970,15 @@ impl<'de> serde::Deserialize<'de> for ListCommonHostVersionNameUpper {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCommonTipsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<CommonList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_tags: Option<HostTagInfoList>,
 }
 
@@ -419,10 +989,95 @@ impl ListCommonTipsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCommonTipsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCommonTipsResponse",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.vpc_id.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.host_tags.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_tags", &self.host_tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCommonTipsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "public_ip",
+            "private_ip",
+            "vpc_id",
+            "cluster_id",
+            "host_tags",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCommonTipsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCommonTipsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCommonTipsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CommonList> = None;
+                let mut field1: Option<CommonList> = None;
+                let mut field2: Option<CommonList> = None;
+                let mut field3: Option<CommonList> = None;
+                let mut field4: Option<CommonList> = None;
+                let mut field5: Option<CommonList> = None;
+                let mut field6: Option<HostTagInfoList> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCommonTipsResponse {
+                    host_name: field0,
+                    host_id: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    vpc_id: field4,
+                    cluster_id: field5,
+                    host_tags: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCommonTipsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLockedStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_status: Option<bool>,
 }
 
@@ -433,13 +1088,63 @@ impl ListLockedStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListLockedStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListLockedStatusResponse",
+                usize::from(self.locked_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "locked_status",
+            &self.locked_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLockedStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["locked_status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListLockedStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListLockedStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListLockedStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListLockedStatusResponse {
+                    locked_status: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListLockedStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTaskResourcesRequestBody {
     pub task_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_info: Option<ListTaskResourcesRequestBodyClusterScanInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_info: Option<ListTaskResourcesRequestBodyIacScanInfo>,
 }
 
@@ -454,16 +1159,82 @@ impl ListTaskResourcesRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesRequestBody",
+                1 + usize::from(self.cluster_scan_info.is_some())
+                    + usize::from(self.iac_scan_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_type",
+            &self.task_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_info",
+            &self.cluster_scan_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_info",
+            &self.iac_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_type", "cluster_scan_info", "iac_scan_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ListTaskResourcesRequestBodyClusterScanInfo> = None;
+                let mut field2: Option<ListTaskResourcesRequestBodyIacScanInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesRequestBody {
+                    task_type: crate::runtime::required_field(field0, "task_type")?,
+                    cluster_scan_info: field1,
+                    iac_scan_info: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTaskResourcesRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesRequestBodyClusterScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
 }
 
@@ -474,14 +1245,92 @@ impl ListTaskResourcesRequestBodyClusterScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesRequestBodyClusterScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesRequestBodyClusterScanInfo",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBodyClusterScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_status",
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesRequestBodyClusterScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesRequestBodyClusterScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesRequestBodyClusterScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesRequestBodyClusterScanInfo {
+                    scan_status: field0,
+                    cluster_name: field1,
+                    cluster_id: field2,
+                    cluster_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTaskResourcesRequestBodyClusterScanInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesRequestBodyIacScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart_name: Option<String>,
 }
 
@@ -492,17 +1341,77 @@ impl ListTaskResourcesRequestBodyIacScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesRequestBodyIacScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesRequestBodyIacScanInfo",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.chart_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "chart_name", &self.chart_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesRequestBodyIacScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_status", "file_name", "chart_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesRequestBodyIacScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesRequestBodyIacScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesRequestBodyIacScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesRequestBodyIacScanInfo {
+                    scan_status: field0,
+                    file_name: field1,
+                    chart_name: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTaskResourcesRequestBodyIacScanInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_data_list: Option<
         Vec<ListTaskResourcesResponseInfoClusterScanDataList>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_data_list: Option<Vec<ListTaskResourcesResponseInfoIacScanDataList>>,
 }
 
@@ -513,26 +1422,92 @@ impl ListTaskResourcesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.cluster_scan_data_list.is_some())
+                    + usize::from(self.iac_scan_data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_data_list",
+            &self.cluster_scan_data_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_data_list",
+            &self.iac_scan_data_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "cluster_scan_data_list",
+            "iac_scan_data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<
+                    Vec<ListTaskResourcesResponseInfoClusterScanDataList>,
+                > = None;
+                let mut field2: Option<
+                    Vec<ListTaskResourcesResponseInfoIacScanDataList>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesResponse {
+                    total_num: field0,
+                    cluster_scan_data_list: field1,
+                    iac_scan_data_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTaskResourcesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesResponseInfoClusterScanDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_detail_list: Option<Vec<ListTaskResourcesResponseInfoScanDetailList>>,
 }
 
@@ -543,29 +1518,135 @@ impl ListTaskResourcesResponseInfoClusterScanDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesResponseInfoClusterScanDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesResponseInfoClusterScanDataList",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.cluster_version.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.scan_detail_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_version",
+            &self.cluster_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_detail_list",
+            &self.scan_detail_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoClusterScanDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "cluster_version",
+            "scan_status",
+            "start_time",
+            "end_time",
+            "scan_detail_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesResponseInfoClusterScanDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesResponseInfoClusterScanDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesResponseInfoClusterScanDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<
+                    Vec<ListTaskResourcesResponseInfoScanDetailList>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesResponseInfoClusterScanDataList {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    cluster_type: field2,
+                    cluster_version: field3,
+                    scan_status: field4,
+                    start_time: field5,
+                    end_time: field6,
+                    scan_detail_list: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTaskResourcesResponseInfoClusterScanDataList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesResponseInfoIacScanDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chart_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
 }
 
@@ -576,14 +1657,118 @@ impl ListTaskResourcesResponseInfoIacScanDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesResponseInfoIacScanDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesResponseInfoIacScanDataList",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.chart_name.is_some())
+                    + usize::from(self.file_id.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.failed_reason.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "chart_name", &self.chart_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoIacScanDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_name",
+            "file_type",
+            "chart_name",
+            "file_id",
+            "file_size",
+            "scan_status",
+            "failed_reason",
+            "start_time",
+            "end_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesResponseInfoIacScanDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesResponseInfoIacScanDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesResponseInfoIacScanDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesResponseInfoIacScanDataList {
+                    file_name: field0,
+                    file_type: field1,
+                    chart_name: field2,
+                    file_id: field3,
+                    file_size: field4,
+                    scan_status: field5,
+                    failed_reason: field6,
+                    start_time: field7,
+                    end_time: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTaskResourcesResponseInfoIacScanDataList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTaskResourcesResponseInfoScanDetailList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
 
@@ -594,31 +1779,88 @@ impl ListTaskResourcesResponseInfoScanDetailList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTaskResourcesResponseInfoScanDetailList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTaskResourcesResponseInfoScanDetailList",
+                usize::from(self.scan_type.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.failed_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTaskResourcesResponseInfoScanDetailList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_type", "status", "failed_reason"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTaskResourcesResponseInfoScanDetailList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTaskResourcesResponseInfoScanDetailList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTaskResourcesResponseInfoScanDetailList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTaskResourcesResponseInfoScanDetailList {
+                    scan_type: field0,
+                    status: field1,
+                    failed_reason: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTaskResourcesResponseInfoScanDetailList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTasksRequestBody {
     pub task_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_create_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_info: Option<ListTasksRequestBodyClusterScanInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_info: Option<ListTasksRequestBodyIacScanInfo>,
 }
 
@@ -641,10 +1883,142 @@ impl ListTasksRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksRequestBody",
+                1 + usize::from(self.task_id.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.start_create_time.is_some())
+                    + usize::from(self.end_create_time.is_some())
+                    + usize::from(self.trigger_type.is_some())
+                    + usize::from(self.task_status.is_some())
+                    + usize::from(self.sort_key.is_some())
+                    + usize::from(self.sort_dir.is_some())
+                    + usize::from(self.cluster_scan_info.is_some())
+                    + usize::from(self.iac_scan_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_type",
+            &self.task_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_create_time",
+            &self.start_create_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_create_time",
+            &self.end_create_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "trigger_type",
+            &self.trigger_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
+        crate::runtime::serialize_optional(&mut out, "sort_key", &self.sort_key)?;
+        crate::runtime::serialize_optional(&mut out, "sort_dir", &self.sort_dir)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_info",
+            &self.cluster_scan_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_info",
+            &self.iac_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_type",
+            "task_id",
+            "task_name",
+            "start_create_time",
+            "end_create_time",
+            "trigger_type",
+            "task_status",
+            "sort_key",
+            "sort_dir",
+            "cluster_scan_info",
+            "iac_scan_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<ListTasksRequestBodyClusterScanInfo> = None;
+                let mut field10: Option<ListTasksRequestBodyIacScanInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksRequestBody {
+                    task_type: crate::runtime::required_field(field0, "task_type")?,
+                    task_id: field1,
+                    task_name: field2,
+                    start_create_time: field3,
+                    end_create_time: field4,
+                    trigger_type: field5,
+                    task_status: field6,
+                    sort_key: field7,
+                    sort_dir: field8,
+                    cluster_scan_info: field9,
+                    iac_scan_info: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTasksRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksRequestBodyClusterScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type_list: Option<Vec<String>>,
 }
 
@@ -655,10 +2029,62 @@ impl ListTasksRequestBodyClusterScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksRequestBodyClusterScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksRequestBodyClusterScanInfo",
+                usize::from(self.scan_type_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_type_list",
+            &self.scan_type_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksRequestBodyClusterScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_type_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksRequestBodyClusterScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksRequestBodyClusterScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksRequestBodyClusterScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksRequestBodyClusterScanInfo {
+                    scan_type_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTasksRequestBodyClusterScanInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksRequestBodyIacScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
 }
 
@@ -669,13 +2095,60 @@ impl ListTasksRequestBodyIacScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksRequestBodyIacScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksRequestBodyIacScanInfo",
+                usize::from(self.file_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksRequestBodyIacScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksRequestBodyIacScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksRequestBodyIacScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksRequestBodyIacScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksRequestBodyIacScanInfo {
+                    file_type: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTasksRequestBodyIacScanInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListTasksResponseInfoDataList>>,
 }
 
@@ -686,19 +2159,68 @@ impl ListTasksResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListTasksResponseInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTasksResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksResponseInfoClusterScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type_list: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanning_cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_cluster_num: Option<i64>,
 }
 
@@ -709,31 +2231,110 @@ impl ListTasksResponseInfoClusterScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksResponseInfoClusterScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksResponseInfoClusterScanInfo",
+                usize::from(self.scan_type_list.is_some())
+                    + usize::from(self.scanning_cluster_num.is_some())
+                    + usize::from(self.success_cluster_num.is_some())
+                    + usize::from(self.failed_cluster_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_type_list",
+            &self.scan_type_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scanning_cluster_num",
+            &self.scanning_cluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "success_cluster_num",
+            &self.success_cluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_cluster_num",
+            &self.failed_cluster_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoClusterScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_type_list",
+            "scanning_cluster_num",
+            "success_cluster_num",
+            "failed_cluster_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksResponseInfoClusterScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksResponseInfoClusterScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksResponseInfoClusterScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksResponseInfoClusterScanInfo {
+                    scan_type_list: field0,
+                    scanning_cluster_num: field1,
+                    success_cluster_num: field2,
+                    failed_cluster_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListTasksResponseInfoClusterScanInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksResponseInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_info: Option<ListTasksResponseInfoClusterScanInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_info: Option<ListTasksResponseInfoIacScanInfo>,
 }
 
@@ -744,19 +2345,136 @@ impl ListTasksResponseInfoDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksResponseInfoDataList",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.task_type.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.trigger_type.is_some())
+                    + usize::from(self.task_status.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.estimated_time.is_some())
+                    + usize::from(self.cluster_scan_info.is_some())
+                    + usize::from(self.iac_scan_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_type", &self.task_type)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "trigger_type",
+            &self.trigger_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "estimated_time",
+            &self.estimated_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_info",
+            &self.cluster_scan_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_info",
+            &self.iac_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "task_type",
+            "task_name",
+            "trigger_type",
+            "task_status",
+            "start_time",
+            "end_time",
+            "estimated_time",
+            "cluster_scan_info",
+            "iac_scan_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<ListTasksResponseInfoClusterScanInfo> = None;
+                let mut field9: Option<ListTasksResponseInfoIacScanInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksResponseInfoDataList {
+                    task_id: field0,
+                    task_type: field1,
+                    task_name: field2,
+                    trigger_type: field3,
+                    task_status: field4,
+                    start_time: field5,
+                    end_time: field6,
+                    estimated_time: field7,
+                    cluster_scan_info: field8,
+                    iac_scan_info: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTasksResponseInfoDataList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksResponseInfoIacScanInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_file_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_file_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_file_num: Option<i64>,
 }
 
@@ -767,11 +2485,91 @@ impl ListTasksResponseInfoIacScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListTasksResponseInfoIacScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTasksResponseInfoIacScanInfo",
+                usize::from(self.file_type.is_some())
+                    + usize::from(self.scan_file_num.is_some())
+                    + usize::from(self.success_file_num.is_some())
+                    + usize::from(self.failed_file_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_file_num",
+            &self.scan_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "success_file_num",
+            &self.success_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_file_num",
+            &self.failed_file_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksResponseInfoIacScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_type",
+            "scan_file_num",
+            "success_file_num",
+            "failed_file_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTasksResponseInfoIacScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTasksResponseInfoIacScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTasksResponseInfoIacScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTasksResponseInfoIacScanInfo {
+                    file_type: field0,
+                    scan_file_num: field1,
+                    success_file_num: field2,
+                    failed_file_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTasksResponseInfoIacScanInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryTaskRequestBody {
     pub task_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_scan_info: Option<RetryTaskRequestBodyClusterScanInfo>,
 }
 
@@ -785,11 +2583,70 @@ impl RetryTaskRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RetryTaskRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RetryTaskRequestBody",
+                1 + usize::from(self.cluster_scan_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "task_type",
+            &self.task_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_scan_info",
+            &self.cluster_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetryTaskRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_type", "cluster_scan_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RetryTaskRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RetryTaskRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RetryTaskRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<RetryTaskRequestBodyClusterScanInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RetryTaskRequestBody {
+                    task_type: crate::runtime::required_field(field0, "task_type")?,
+                    cluster_scan_info: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RetryTaskRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryTaskRequestBodyClusterScanInfo {
     pub range_type: RetryTaskRequestBodyClusterScanInfoRangeType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info_list: Option<
         Vec<RetryTaskRequestBodyClusterScanInfoClusterInfoList>,
     >,
@@ -807,13 +2664,74 @@ impl RetryTaskRequestBodyClusterScanInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RetryTaskRequestBodyClusterScanInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RetryTaskRequestBodyClusterScanInfo",
+                1 + usize::from(self.cluster_info_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "range_type",
+            &self.range_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_info_list",
+            &self.cluster_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RetryTaskRequestBodyClusterScanInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["range_type", "cluster_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RetryTaskRequestBodyClusterScanInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RetryTaskRequestBodyClusterScanInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RetryTaskRequestBodyClusterScanInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<RetryTaskRequestBodyClusterScanInfoRangeType> = None;
+                let mut field1: Option<
+                    Vec<RetryTaskRequestBodyClusterScanInfoClusterInfoList>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RetryTaskRequestBodyClusterScanInfo {
+                    range_type: crate::runtime::required_field(field0, "range_type")?,
+                    cluster_info_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RetryTaskRequestBodyClusterScanInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetryTaskRequestBodyClusterScanInfoClusterInfoList {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type_list: Option<Vec<String>>,
 }
 
@@ -821,6 +2739,69 @@ impl RetryTaskRequestBodyClusterScanInfoClusterInfoList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for RetryTaskRequestBodyClusterScanInfoClusterInfoList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RetryTaskRequestBodyClusterScanInfoClusterInfoList",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.scan_type_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_type_list",
+            &self.scan_type_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for RetryTaskRequestBodyClusterScanInfoClusterInfoList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id", "scan_type_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RetryTaskRequestBodyClusterScanInfoClusterInfoList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RetryTaskRequestBodyClusterScanInfoClusterInfoList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RetryTaskRequestBodyClusterScanInfoClusterInfoList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RetryTaskRequestBodyClusterScanInfoClusterInfoList {
+                    cluster_id: field0,
+                    scan_type_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RetryTaskRequestBodyClusterScanInfoClusterInfoList",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -900,12 +2881,11 @@ impl<'de> serde::Deserialize<'de> for RetryTaskRequestBodyClusterScanInfoRangeTy
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveBrowsingHistoryRequestInfo {
     pub action: String,
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -920,10 +2900,66 @@ impl SaveBrowsingHistoryRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SaveBrowsingHistoryRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SaveBrowsingHistoryRequestInfo",
+                2 + usize::from(self.id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "action", &self.action)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SaveBrowsingHistoryRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["action", "path", "id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SaveBrowsingHistoryRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SaveBrowsingHistoryRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SaveBrowsingHistoryRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SaveBrowsingHistoryRequestInfo {
+                    action: crate::runtime::required_field(field0, "action")?,
+                    path: crate::runtime::required_field(field1, "path")?,
+                    id: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SaveBrowsingHistoryRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaveBrowsingHistoryResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -934,17 +2970,62 @@ impl SaveBrowsingHistoryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SaveBrowsingHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SaveBrowsingHistoryResponse",
+                usize::from(self.id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SaveBrowsingHistoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SaveBrowsingHistoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SaveBrowsingHistoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SaveBrowsingHistoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SaveBrowsingHistoryResponse {
+                    id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SaveBrowsingHistoryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowTaskStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_task_start_time: Option<i64>,
 }
 
@@ -952,5 +3033,67 @@ impl ShowTaskStatisticsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowTaskStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowTaskStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.running_num.is_some())
+                    + usize::from(self.last_task_start_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "running_num", &self.running_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_task_start_time",
+            &self.last_task_start_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowTaskStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "running_num", "last_task_start_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowTaskStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowTaskStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowTaskStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowTaskStatisticsResponse {
+                    total_num: field0,
+                    running_num: field1,
+                    last_task_start_time: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowTaskStatisticsResponse", FIELDS, __Visitor)
     }
 }

@@ -4,11 +4,10 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteDaemonsetRequestBody {
     pub cluster_ids: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_service: Option<String>,
 }
 
@@ -22,7 +21,68 @@ impl BatchDeleteDaemonsetRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchDeleteDaemonsetRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchDeleteDaemonsetRequestBody",
+                1 + usize::from(self.invoked_service.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_ids",
+            &self.cluster_ids,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "invoked_service",
+            &self.invoked_service,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchDeleteDaemonsetRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_ids", "invoked_service"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteDaemonsetRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteDaemonsetRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchDeleteDaemonsetRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchDeleteDaemonsetRequestBody {
+                    cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
+                    invoked_service: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchDeleteDaemonsetRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetLabelRequestBody {
     pub cluster_ids: Vec<String>,
@@ -35,11 +95,58 @@ impl BatchGetLabelRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchGetLabelRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BatchGetLabelRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_ids",
+            &self.cluster_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchGetLabelRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetLabelRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchGetLabelRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchGetLabelRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchGetLabelRequestBody {
+                    cluster_ids: crate::runtime::required_field(field0, "cluster_ids")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetLabelRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateClusterResourceRequestBody {
     pub operate_all: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ids: Option<Vec<String>>,
     pub mode: Mode,
     /// Length: 0..=32.
@@ -66,7 +173,94 @@ impl BatchUpdateClusterResourceRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchUpdateClusterResourceRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchUpdateClusterResourceRequestBody",
+                4 + usize::from(self.cluster_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_all",
+            &self.operate_all,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_ids", &self.cluster_ids)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "mode", &self.mode)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cpu_limit",
+            &self.cpu_limit,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "mem_limit",
+            &self.mem_limit,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchUpdateClusterResourceRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_all",
+            "cluster_ids",
+            "mode",
+            "cpu_limit",
+            "mem_limit",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateClusterResourceRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateClusterResourceRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchUpdateClusterResourceRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Mode> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchUpdateClusterResourceRequestBody {
+                    operate_all: crate::runtime::required_field(field0, "operate_all")?,
+                    cluster_ids: field1,
+                    mode: crate::runtime::required_field(field2, "mode")?,
+                    cpu_limit: crate::runtime::required_field(field3, "cpu_limit")?,
+                    mem_limit: crate::runtime::required_field(field4, "mem_limit")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchUpdateClusterResourceRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateDaemonsetRequestBody {
     pub data_list: Vec<UpdateDaemonsetInfo>,
@@ -79,10 +273,58 @@ impl BatchUpdateDaemonsetRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchUpdateDaemonsetRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BatchUpdateDaemonsetRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "data_list",
+            &self.data_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchUpdateDaemonsetRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateDaemonsetRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateDaemonsetRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchUpdateDaemonsetRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<UpdateDaemonsetInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchUpdateDaemonsetRequestBody {
+                    data_list: crate::runtime::required_field(field0, "data_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchUpdateDaemonsetRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUpgradeAgentDaemonsetResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<UpdateDaemonsetRespInfo>>,
 }
 
@@ -93,11 +335,59 @@ impl BatchUpgradeAgentDaemonsetResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchUpgradeAgentDaemonsetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchUpgradeAgentDaemonsetResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchUpgradeAgentDaemonsetResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpgradeAgentDaemonsetResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpgradeAgentDaemonsetResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchUpgradeAgentDaemonsetResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<UpdateDaemonsetRespInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchUpgradeAgentDaemonsetResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchUpgradeAgentDaemonsetResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CceClusterIdListRequestBody {
     pub cluster_id_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_type: Option<String>,
 }
 
@@ -111,11 +401,69 @@ impl CceClusterIdListRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CceClusterIdListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CceClusterIdListRequestBody",
+                1 + usize::from(self.detect_type.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_id_list",
+            &self.cluster_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "detect_type", &self.detect_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceClusterIdListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id_list", "detect_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CceClusterIdListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CceClusterIdListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CceClusterIdListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CceClusterIdListRequestBody {
+                    cluster_id_list: crate::runtime::required_field(
+                        field0,
+                        "cluster_id_list",
+                    )?,
+                    detect_type: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CceClusterIdListRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CceClusterInfoListRequestBody {
     pub cluster_info_list: Vec<CceClusterInfoListRequestBodyClusterInfoList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id_list: Option<Vec<String>>,
 }
 
@@ -131,7 +479,73 @@ impl CceClusterInfoListRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CceClusterInfoListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CceClusterInfoListRequestBody",
+                1 + usize::from(self.cluster_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_info_list",
+            &self.cluster_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_id_list",
+            &self.cluster_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceClusterInfoListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_info_list", "cluster_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CceClusterInfoListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CceClusterInfoListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CceClusterInfoListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    Vec<CceClusterInfoListRequestBodyClusterInfoList>,
+                > = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CceClusterInfoListRequestBody {
+                    cluster_info_list: crate::runtime::required_field(
+                        field0,
+                        "cluster_info_list",
+                    )?,
+                    cluster_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CceClusterInfoListRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CceClusterInfoListRequestBodyClusterInfoList {
     pub cluster_id: String,
@@ -148,17 +562,77 @@ impl CceClusterInfoListRequestBodyClusterInfoList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CceClusterInfoListRequestBodyClusterInfoList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("CceClusterInfoListRequestBodyClusterInfoList", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_id",
+            &self.cluster_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceClusterInfoListRequestBodyClusterInfoList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id", "cluster_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CceClusterInfoListRequestBodyClusterInfoList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CceClusterInfoListRequestBodyClusterInfoList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CceClusterInfoListRequestBodyClusterInfoList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CceClusterInfoListRequestBodyClusterInfoList {
+                    cluster_id: crate::runtime::required_field(field0, "cluster_id")?,
+                    cluster_name: crate::runtime::required_field(field1, "cluster_name")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CceClusterInfoListRequestBodyClusterInfoList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CceIntegrationProtectionRequestBody {
     pub cluster_type: CceIntegrationProtectionRequestBodyClusterType,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     pub cluster_name: String,
     pub charging_mode: CceIntegrationProtectionRequestBodyChargingMode,
     pub cce_protection_type: CceIntegrationProtectionRequestBodyCceProtectionType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_packet_cycle: Option<bool>,
 }
 
@@ -180,6 +654,119 @@ impl CceIntegrationProtectionRequestBody {
             cce_protection_type: cce_protection_type.into(),
             prefer_packet_cycle: None,
         }
+    }
+}
+
+impl serde::Serialize for CceIntegrationProtectionRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CceIntegrationProtectionRequestBody",
+                4 + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.prefer_packet_cycle.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cce_protection_type",
+            &self.cce_protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "prefer_packet_cycle",
+            &self.prefer_packet_cycle,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CceIntegrationProtectionRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_type",
+            "cluster_id",
+            "cluster_name",
+            "charging_mode",
+            "cce_protection_type",
+            "prefer_packet_cycle",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CceIntegrationProtectionRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CceIntegrationProtectionRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CceIntegrationProtectionRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<CceIntegrationProtectionRequestBodyClusterType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<
+                    CceIntegrationProtectionRequestBodyChargingMode,
+                > = None;
+                let mut field4: Option<
+                    CceIntegrationProtectionRequestBodyCceProtectionType,
+                > = None;
+                let mut field5: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CceIntegrationProtectionRequestBody {
+                    cluster_type: crate::runtime::required_field(
+                        field0,
+                        "cluster_type",
+                    )?,
+                    cluster_id: field1,
+                    cluster_name: crate::runtime::required_field(
+                        field2,
+                        "cluster_name",
+                    )?,
+                    charging_mode: crate::runtime::required_field(
+                        field3,
+                        "charging_mode",
+                    )?,
+                    cce_protection_type: crate::runtime::required_field(
+                        field4,
+                        "cce_protection_type",
+                    )?,
+                    prefer_packet_cycle: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CceIntegrationProtectionRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -412,27 +999,18 @@ impl<'de> serde::Deserialize<'de> for CceIntegrationProtectionRequestBodyCluster
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterAuditLogResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_num: Option<String>,
 }
 
@@ -443,40 +1021,133 @@ impl ClusterAuditLogResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterAuditLogResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterAuditLogResponseInfo",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.line_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterAuditLogResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "time",
+            "content",
+            "cluster_type",
+            "host_id",
+            "host_name",
+            "host_ip",
+            "line_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterAuditLogResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterAuditLogResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterAuditLogResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterAuditLogResponseInfo {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    time: field2,
+                    content: field3,
+                    cluster_type: field4,
+                    host_id: field5,
+                    host_name: field6,
+                    host_ip: field7,
+                    line_num: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterAuditLogResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterConfigResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_node_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt_node_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_degradation_node_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotect_node_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<ClusterConfigResponseInfoChargingMode>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_packet_cycle: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_type: Option<ClusterConfigResponseInfoProtectType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ClusterConfigResponseInfoProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<CceIntegrationProtectionRequestBodyClusterType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
 }
 
@@ -484,6 +1155,174 @@ impl ClusterConfigResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterConfigResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterConfigResponseInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.protect_node_num.is_some())
+                    + usize::from(self.protect_interrupt_node_num.is_some())
+                    + usize::from(self.protect_degradation_node_num.is_some())
+                    + usize::from(self.unprotect_node_num.is_some())
+                    + usize::from(self.node_total_num.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.prefer_packet_cycle.is_some())
+                    + usize::from(self.protect_type.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.fail_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_node_num",
+            &self.protect_node_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_interrupt_node_num",
+            &self.protect_interrupt_node_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_degradation_node_num",
+            &self.protect_degradation_node_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unprotect_node_num",
+            &self.unprotect_node_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "node_total_num",
+            &self.node_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "prefer_packet_cycle",
+            &self.prefer_packet_cycle,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_type",
+            &self.protect_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "protect_node_num",
+            "protect_interrupt_node_num",
+            "protect_degradation_node_num",
+            "unprotect_node_num",
+            "node_total_num",
+            "cluster_name",
+            "charging_mode",
+            "prefer_packet_cycle",
+            "protect_type",
+            "protect_status",
+            "cluster_type",
+            "fail_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterConfigResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterConfigResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterConfigResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<ClusterConfigResponseInfoChargingMode> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<ClusterConfigResponseInfoProtectType> = None;
+                let mut field10: Option<ClusterConfigResponseInfoProtectStatus> = None;
+                let mut field11: Option<
+                    CceIntegrationProtectionRequestBodyClusterType,
+                > = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterConfigResponseInfo {
+                    cluster_id: field0,
+                    protect_node_num: field1,
+                    protect_interrupt_node_num: field2,
+                    protect_degradation_node_num: field3,
+                    unprotect_node_num: field4,
+                    node_total_num: field5,
+                    cluster_name: field6,
+                    charging_mode: field7,
+                    prefer_packet_cycle: field8,
+                    protect_type: field9,
+                    protect_status: field10,
+                    cluster_type: field11,
+                    fail_reason: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterConfigResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -738,35 +1577,22 @@ impl<'de> serde::Deserialize<'de> for ClusterConfigResponseInfoProtectType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterContainerLogResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_num: Option<String>,
 }
 
@@ -777,31 +1603,159 @@ impl ClusterContainerLogResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterContainerLogResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterContainerLogResponseInfo",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.line_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterContainerLogResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "time",
+            "namespace",
+            "pod_name",
+            "pod_id",
+            "pod_ip",
+            "host_ip",
+            "container_name",
+            "container_id",
+            "content",
+            "line_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterContainerLogResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterContainerLogResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterContainerLogResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterContainerLogResponseInfo {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    cluster_type: field2,
+                    time: field3,
+                    namespace: field4,
+                    pod_name: field5,
+                    pod_id: field6,
+                    pod_ip: field7,
+                    host_ip: field8,
+                    container_name: field9,
+                    container_id: field10,
+                    content: field11,
+                    line_num: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterContainerLogResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterEventLogResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_num: Option<String>,
 }
 
@@ -812,43 +1766,152 @@ impl ClusterEventLogResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterEventLogResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterEventLogResponseInfo",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.resource_name.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.line_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "reason", &self.reason)?;
+        crate::runtime::serialize_optional(&mut out, "line_num", &self.line_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterEventLogResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "time",
+            "namespace",
+            "event_name",
+            "event_type",
+            "resource_type",
+            "resource_name",
+            "reason",
+            "line_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterEventLogResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterEventLogResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterEventLogResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterEventLogResponseInfo {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    cluster_type: field2,
+                    time: field3,
+                    namespace: field4,
+                    event_name: field5,
+                    event_type: field6,
+                    resource_type: field7,
+                    resource_name: field8,
+                    reason: field9,
+                    line_num: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterEventLogResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds_info: Option<ClusterInfoResponseDsInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_status: Option<ClusterStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_status: Option<InstalledStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_status: Option<ClusterInfoResponseAccessStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combined_status: Option<ClusterInfoResponseCombinedStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_log_status: Option<ClusterInfoResponseClusterLogStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_service: Option<ClusterInfoResponseInvokedService>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_info: Option<ClusterInfoResponseRegistryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<ClusterInfoResponseResourceInfo>,
 }
 
@@ -856,6 +1919,204 @@ impl ClusterInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterInfoResponse",
+                usize::from(self.latest_version.is_some())
+                    + usize::from(self.agent_version.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.node_num.is_some())
+                    + usize::from(self.ds_info.is_some())
+                    + usize::from(self.cluster_status.is_some())
+                    + usize::from(self.installed_status.is_some())
+                    + usize::from(self.access_status.is_some())
+                    + usize::from(self.combined_status.is_some())
+                    + usize::from(self.failed_message.is_some())
+                    + usize::from(self.cluster_log_status.is_some())
+                    + usize::from(self.invoked_service.is_some())
+                    + usize::from(self.registry_info.is_some())
+                    + usize::from(self.resource_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_num", &self.node_num)?;
+        crate::runtime::serialize_optional(&mut out, "ds_info", &self.ds_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_status",
+            &self.cluster_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "installed_status",
+            &self.installed_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "access_status",
+            &self.access_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "combined_status",
+            &self.combined_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_message",
+            &self.failed_message,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_log_status",
+            &self.cluster_log_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "invoked_service",
+            &self.invoked_service,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_info",
+            &self.registry_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "latest_version",
+            "agent_version",
+            "cluster_name",
+            "cluster_id",
+            "namespace",
+            "cluster_type",
+            "node_num",
+            "ds_info",
+            "cluster_status",
+            "installed_status",
+            "access_status",
+            "combined_status",
+            "failed_message",
+            "cluster_log_status",
+            "invoked_service",
+            "registry_info",
+            "resource_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<ClusterInfoResponseDsInfo> = None;
+                let mut field8: Option<ClusterStatus> = None;
+                let mut field9: Option<InstalledStatus> = None;
+                let mut field10: Option<ClusterInfoResponseAccessStatus> = None;
+                let mut field11: Option<ClusterInfoResponseCombinedStatus> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<ClusterInfoResponseClusterLogStatus> = None;
+                let mut field14: Option<ClusterInfoResponseInvokedService> = None;
+                let mut field15: Option<ClusterInfoResponseRegistryInfo> = None;
+                let mut field16: Option<ClusterInfoResponseResourceInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterInfoResponse {
+                    latest_version: field0,
+                    agent_version: field1,
+                    cluster_name: field2,
+                    cluster_id: field3,
+                    namespace: field4,
+                    cluster_type: field5,
+                    node_num: field6,
+                    ds_info: field7,
+                    cluster_status: field8,
+                    installed_status: field9,
+                    access_status: field10,
+                    combined_status: field11,
+                    failed_message: field12,
+                    cluster_log_status: field13,
+                    invoked_service: field14,
+                    registry_info: field15,
+                    resource_info: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterInfoResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1118,17 +2379,14 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponseCombinedStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInfoResponseDsInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_num: Option<i64>,
 }
 
@@ -1136,6 +2394,64 @@ impl ClusterInfoResponseDsInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseDsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterInfoResponseDsInfo",
+                usize::from(self.desired_num.is_some())
+                    + usize::from(self.current_num.is_some())
+                    + usize::from(self.ready_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "desired_num", &self.desired_num)?;
+        crate::runtime::serialize_optional(&mut out, "current_num", &self.current_num)?;
+        crate::runtime::serialize_optional(&mut out, "ready_num", &self.ready_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseDsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["desired_num", "current_num", "ready_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterInfoResponseDsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterInfoResponseDsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterInfoResponseDsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterInfoResponseDsInfo {
+                    desired_num: field0,
+                    current_num: field1,
+                    ready_num: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterInfoResponseDsInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1215,16 +2531,12 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoResponseInvokedService {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInfoResponseRegistryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_addr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -1235,14 +2547,92 @@ impl ClusterInfoResponseRegistryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterInfoResponseRegistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterInfoResponseRegistryInfo",
+                usize::from(self.registry_type.is_some())
+                    + usize::from(self.registry_addr.is_some())
+                    + usize::from(self.registry_username.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_addr",
+            &self.registry_addr,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_username",
+            &self.registry_username,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseRegistryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "registry_type",
+            "registry_addr",
+            "registry_username",
+            "namespace",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterInfoResponseRegistryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterInfoResponseRegistryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterInfoResponseRegistryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterInfoResponseRegistryInfo {
+                    registry_type: field0,
+                    registry_addr: field1,
+                    registry_username: field2,
+                    namespace: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterInfoResponseRegistryInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInfoResponseResourceInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
 
@@ -1250,6 +2640,64 @@ impl ClusterInfoResponseResourceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterInfoResponseResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterInfoResponseResourceInfo",
+                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.mem_limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterInfoResponseResourceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["mode", "cpu_limit", "mem_limit"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterInfoResponseResourceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterInfoResponseResourceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterInfoResponseResourceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterInfoResponseResourceInfo {
+                    mode: field0,
+                    cpu_limit: field1,
+                    mem_limit: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterInfoResponseResourceInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1377,45 +2825,28 @@ impl<'de> serde::Deserialize<'de> for ClusterStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerCmdLogResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmd: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_path: Option<String>,
 }
 
@@ -1426,17 +2857,178 @@ impl ContainerCmdLogResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerCmdLogResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerCmdLogResponseInfo",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.cmd.is_some()) + usize::from(self.path.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.parent_process_pid.is_some())
+                    + usize::from(self.parent_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cmd", &self.cmd)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_pid",
+            &self.parent_process_pid,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "parent_path", &self.parent_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerCmdLogResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "time",
+            "host_id",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "container_name",
+            "container_id",
+            "cmd",
+            "path",
+            "process_pid",
+            "user_name",
+            "group_name",
+            "parent_process_pid",
+            "parent_path",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerCmdLogResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerCmdLogResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerCmdLogResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerCmdLogResponseInfo {
+                    cluster_name: field0,
+                    cluster_id: field1,
+                    cluster_type: field2,
+                    time: field3,
+                    host_id: field4,
+                    host_name: field5,
+                    private_ip: field6,
+                    public_ip: field7,
+                    container_name: field8,
+                    container_id: field9,
+                    cmd: field10,
+                    path: field11,
+                    process_pid: field12,
+                    user_name: field13,
+                    group_name: field14,
+                    parent_process_pid: field15,
+                    parent_path: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerCmdLogResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerImageInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -1447,27 +3039,90 @@ impl ContainerImageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerImageInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id",
+            "image_name",
+            "image_version",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerImageInfo {
+                    image_id: field0,
+                    image_name: field1,
+                    image_version: field2,
+                    create_time: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerImageInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerImageLogResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -1478,68 +3133,152 @@ impl ContainerImageLogResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerImageLogResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerImageLogResponseInfo",
+                usize::from(self.resource_name.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.event_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.source_ip.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.content.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "source_ip", &self.source_ip)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerImageLogResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "resource_name",
+            "resource_type",
+            "event_name",
+            "event_id",
+            "event_type",
+            "source_ip",
+            "user_name",
+            "time",
+            "content",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerImageLogResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerImageLogResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerImageLogResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerImageLogResponseInfo {
+                    resource_name: field0,
+                    resource_type: field1,
+                    event_name: field2,
+                    event_id: field3,
+                    event_type: field4,
+                    source_ip: field5,
+                    user_name: field6,
+                    time: field7,
+                    content: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ContainerImageLogResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerNodeInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ContainerNodeInfoAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_degradation: Option<bool>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degradation_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_tags: Option<ContainerTags>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_result: Option<DetectResult>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_container_node: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
 }
 
@@ -1547,6 +3286,236 @@ impl ContainerNodeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ContainerNodeInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerNodeInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.protect_interrupt.is_some())
+                    + usize::from(self.protect_degradation.is_some())
+                    + usize::from(self.degradation_reason.is_some())
+                    + usize::from(self.container_tags.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.enterprise_project_name.is_some())
+                    + usize::from(self.detect_result.is_some())
+                    + usize::from(self.asset.is_some())
+                    + usize::from(self.vulnerability.is_some())
+                    + usize::from(self.intrusion.is_some())
+                    + usize::from(self.policy_group_id.is_some())
+                    + usize::from(self.policy_group_name.is_some())
+                    + usize::from(self.is_container_node.is_some())
+                    + usize::from(self.version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_interrupt",
+            &self.protect_interrupt,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_degradation",
+            &self.protect_degradation,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "degradation_reason",
+            &self.degradation_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_tags",
+            &self.container_tags,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detect_result",
+            &self.detect_result,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability",
+            &self.vulnerability,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_group_id",
+            &self.policy_group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_group_name",
+            &self.policy_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_container_node",
+            &self.is_container_node,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerNodeInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "host_id",
+            "host_name",
+            "host_status",
+            "agent_status",
+            "protect_status",
+            "protect_interrupt",
+            "protect_degradation",
+            "degradation_reason",
+            "container_tags",
+            "private_ip",
+            "public_ip",
+            "resource_id",
+            "group_name",
+            "enterprise_project_name",
+            "detect_result",
+            "asset",
+            "vulnerability",
+            "intrusion",
+            "policy_group_id",
+            "policy_group_name",
+            "is_container_node",
+            "version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerNodeInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerNodeInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerNodeInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<HostStatus> = None;
+                let mut field4: Option<ContainerNodeInfoAgentStatus> = None;
+                let mut field5: Option<ProtectStatus> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<ContainerTags> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<DetectResult> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<bool> = None;
+                let mut field22: Option<Version> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerNodeInfo {
+                    agent_id: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    host_status: field3,
+                    agent_status: field4,
+                    protect_status: field5,
+                    protect_interrupt: field6,
+                    protect_degradation: field7,
+                    degradation_reason: field8,
+                    container_tags: field9,
+                    private_ip: field10,
+                    public_ip: field11,
+                    resource_id: field12,
+                    group_name: field13,
+                    enterprise_project_name: field14,
+                    detect_result: field15,
+                    asset: field16,
+                    vulnerability: field17,
+                    intrusion: field18,
+                    policy_group_id: field19,
+                    policy_group_name: field20,
+                    is_container_node: field21,
+                    version: field22,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerNodeInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1630,18 +3599,13 @@ impl<'de> serde::Deserialize<'de> for ContainerTags {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDaemonsetRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_info: Option<Vec<RuntimeRequestBody>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_info: Option<CreateDaemonsetRequestBodyScheduleInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<CreateDaemonsetRequestBodyResourceInfo>,
 }
 
@@ -1652,16 +3616,107 @@ impl CreateDaemonsetRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateDaemonsetRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateDaemonsetRequestBody",
+                usize::from(self.cluster_name.is_some())
+                    + usize::from(self.auto_upgrade.is_some())
+                    + usize::from(self.runtime_info.is_some())
+                    + usize::from(self.schedule_info.is_some())
+                    + usize::from(self.resource_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_upgrade",
+            &self.auto_upgrade,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_info",
+            &self.runtime_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "schedule_info",
+            &self.schedule_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_name",
+            "auto_upgrade",
+            "runtime_info",
+            "schedule_info",
+            "resource_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDaemonsetRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDaemonsetRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateDaemonsetRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<Vec<RuntimeRequestBody>> = None;
+                let mut field3: Option<CreateDaemonsetRequestBodyScheduleInfo> = None;
+                let mut field4: Option<CreateDaemonsetRequestBodyResourceInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateDaemonsetRequestBody {
+                    cluster_name: field0,
+                    auto_upgrade: field1,
+                    runtime_info: field2,
+                    schedule_info: field3,
+                    resource_info: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateDaemonsetRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDaemonsetRequestBodyResourceInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
 
@@ -1672,12 +3727,72 @@ impl CreateDaemonsetRequestBodyResourceInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateDaemonsetRequestBodyResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateDaemonsetRequestBodyResourceInfo",
+                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.mem_limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBodyResourceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["mode", "cpu_limit", "mem_limit"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDaemonsetRequestBodyResourceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDaemonsetRequestBodyResourceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateDaemonsetRequestBodyResourceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Mode> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateDaemonsetRequestBodyResourceInfo {
+                    mode: field0,
+                    cpu_limit: field1,
+                    mem_limit: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateDaemonsetRequestBodyResourceInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDaemonsetRequestBodyScheduleInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_tolerances: Option<Vec<String>>,
 }
 
@@ -1688,10 +3803,75 @@ impl CreateDaemonsetRequestBodyScheduleInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateDaemonsetRequestBodyScheduleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateDaemonsetRequestBodyScheduleInfo",
+                usize::from(self.node_selector.is_some())
+                    + usize::from(self.pod_tolerances.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "node_selector",
+            &self.node_selector,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pod_tolerances",
+            &self.pod_tolerances,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDaemonsetRequestBodyScheduleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["node_selector", "pod_tolerances"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDaemonsetRequestBodyScheduleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateDaemonsetRequestBodyScheduleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateDaemonsetRequestBodyScheduleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateDaemonsetRequestBodyScheduleInfo {
+                    node_selector: field0,
+                    pod_tolerances: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateDaemonsetRequestBodyScheduleInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMultiCloudClustersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -1702,17 +3882,63 @@ impl CreateMultiCloudClustersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateMultiCloudClustersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateMultiCloudClustersResponse",
+                usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMultiCloudClustersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMultiCloudClustersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateMultiCloudClustersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateMultiCloudClustersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateMultiCloudClustersResponse {
+                    cluster_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateMultiCloudClustersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DaemonsetYamlResponseInfoDsInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_num: Option<i64>,
 }
 
@@ -1723,16 +3949,72 @@ impl DaemonsetYamlResponseInfoDsInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DaemonsetYamlResponseInfoDsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DaemonsetYamlResponseInfoDsInfo",
+                usize::from(self.desired_num.is_some())
+                    + usize::from(self.current_num.is_some())
+                    + usize::from(self.ready_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "desired_num", &self.desired_num)?;
+        crate::runtime::serialize_optional(&mut out, "current_num", &self.current_num)?;
+        crate::runtime::serialize_optional(&mut out, "ready_num", &self.ready_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DaemonsetYamlResponseInfoDsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["desired_num", "current_num", "ready_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DaemonsetYamlResponseInfoDsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DaemonsetYamlResponseInfoDsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DaemonsetYamlResponseInfoDsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DaemonsetYamlResponseInfoDsInfo {
+                    desired_num: field0,
+                    current_num: field1,
+                    ready_num: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DaemonsetYamlResponseInfoDsInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DaemonsetYamlResponseInfoResourceInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
 
@@ -1740,6 +4022,68 @@ impl DaemonsetYamlResponseInfoResourceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for DaemonsetYamlResponseInfoResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DaemonsetYamlResponseInfoResourceInfo",
+                usize::from(self.mode.is_some()) + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.mem_limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DaemonsetYamlResponseInfoResourceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["mode", "cpu_limit", "mem_limit"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DaemonsetYamlResponseInfoResourceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DaemonsetYamlResponseInfoResourceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DaemonsetYamlResponseInfoResourceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Mode> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DaemonsetYamlResponseInfoResourceInfo {
+                    mode: field0,
+                    cpu_limit: field1,
+                    mem_limit: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DaemonsetYamlResponseInfoResourceInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1820,12 +4164,10 @@ impl<'de> serde::Deserialize<'de> for DeleteAgentDaemonsetInvokedService {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeployTemplateInfoScheduleInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_tolerances: Option<Vec<String>>,
 }
 
@@ -1836,34 +4178,85 @@ impl DeployTemplateInfoScheduleInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeployTemplateInfoScheduleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DeployTemplateInfoScheduleInfo",
+                usize::from(self.node_selector.is_some())
+                    + usize::from(self.pod_tolerances.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "node_selector",
+            &self.node_selector,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pod_tolerances",
+            &self.pod_tolerances,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeployTemplateInfoScheduleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["node_selector", "pod_tolerances"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeployTemplateInfoScheduleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeployTemplateInfoScheduleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeployTemplateInfoScheduleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DeployTemplateInfoScheduleInfo {
+                    node_selector: field0,
+                    pod_tolerances: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeployTemplateInfoScheduleInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportContainerListRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_container: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ExportContainerListRequestBodyClusterType>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ExportContainerListRequestBodyStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<ExportContainerListRequestBodyCreateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
     pub export_headers: Vec<Vec<String>>,
 }
@@ -1888,14 +4281,155 @@ impl ExportContainerListRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportContainerListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportContainerListRequestBody",
+                1 + usize::from(self.cluster_container.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_container",
+            &self.cluster_container,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_container",
+            "cluster_type",
+            "cluster_name",
+            "container_name",
+            "pod_name",
+            "image_name",
+            "status",
+            "risky",
+            "create_time",
+            "cpu_limit",
+            "memory_limit",
+            "export_headers",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportContainerListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportContainerListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportContainerListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<ExportContainerListRequestBodyClusterType> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ExportContainerListRequestBodyStatus> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<ExportContainerListRequestBodyCreateTime> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<Vec<Vec<String>>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ExportContainerListRequestBody {
+                    cluster_container: field0,
+                    cluster_type: field1,
+                    cluster_name: field2,
+                    container_name: field3,
+                    pod_name: field4,
+                    image_name: field5,
+                    status: field6,
+                    risky: field7,
+                    create_time: field8,
+                    cpu_limit: field9,
+                    memory_limit: field10,
+                    export_headers: crate::runtime::required_field(
+                        field11,
+                        "export_headers",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportContainerListRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportContainerListRequestBodyCreateTime {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
 }
 
@@ -1903,6 +4437,64 @@ impl ExportContainerListRequestBodyCreateTime {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ExportContainerListRequestBodyCreateTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportContainerListRequestBodyCreateTime",
+                usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBodyCreateTime {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["start_time", "end_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportContainerListRequestBodyCreateTime;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportContainerListRequestBodyCreateTime")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportContainerListRequestBodyCreateTime, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportContainerListRequestBodyCreateTime {
+                    start_time: field0,
+                    end_time: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportContainerListRequestBodyCreateTime",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1994,10 +4586,9 @@ impl<'de> serde::Deserialize<'de> for ExportContainerListRequestBodyStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportContainerListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -2008,11 +4599,58 @@ impl ExportContainerListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportContainerListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportContainerListResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportContainerListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportContainerListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportContainerListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportContainerListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportContainerListResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportContainerListResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportRisksRequestBody {
     pub export_headers: Vec<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_items: Option<IacRequestInfo>,
 }
 
@@ -2026,11 +4664,69 @@ impl ExportRisksRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportRisksRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportRisksRequestBody",
+                1 + usize::from(self.iac_items.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "iac_items", &self.iac_items)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportRisksRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["export_headers", "iac_items"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportRisksRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportRisksRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportRisksRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<Vec<String>>> = None;
+                let mut field1: Option<IacRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportRisksRequestBody {
+                    export_headers: crate::runtime::required_field(
+                        field0,
+                        "export_headers",
+                    )?,
+                    iac_items: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportRisksRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportRisksResponse {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -2038,6 +4734,54 @@ impl ExportRisksResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ExportRisksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportRisksResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportRisksResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportRisksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportRisksResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportRisksResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportRisksResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportRisksResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2117,20 +4861,15 @@ impl<'de> serde::Deserialize<'de> for FileType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IacRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id_list: Option<Vec<String>>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     /// Default: `"manual_scan"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<IacRequestInfoScanType>,
 }
 
@@ -2138,6 +4877,84 @@ impl IacRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for IacRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "IacRequestInfo",
+                usize::from(self.file_id_list.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.scan_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_id_list",
+            &self.file_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IacRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_id_list",
+            "file_name",
+            "file_type",
+            "risky",
+            "scan_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IacRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IacRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IacRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<FileType> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<IacRequestInfoScanType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(IacRequestInfo {
+                    file_id_list: field0,
+                    file_name: field1,
+                    file_type: field2,
+                    risky: field3,
+                    scan_type: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IacRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2327,13 +5144,11 @@ impl<'de> serde::Deserialize<'de> for InstalledStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentDaemonsetClusterNodesLabelResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NodeLabelInfoResponse>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2341,6 +5156,64 @@ impl ListAgentDaemonsetClusterNodesLabelResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListAgentDaemonsetClusterNodesLabelResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAgentDaemonsetClusterNodesLabelResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetClusterNodesLabelResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentDaemonsetClusterNodesLabelResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentDaemonsetClusterNodesLabelResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAgentDaemonsetClusterNodesLabelResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<NodeLabelInfoResponse>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAgentDaemonsetClusterNodesLabelResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAgentDaemonsetClusterNodesLabelResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2421,22 +5294,17 @@ impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetClusterNodesLabelType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentDaemonsetInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterInfoResponse>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgradeful_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_running_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_access_num: Option<i64>,
 }
 
@@ -2444,6 +5312,93 @@ impl ListAgentDaemonsetInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListAgentDaemonsetInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAgentDaemonsetInfoResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.upgradeful_num.is_some())
+                    + usize::from(self.err_running_num.is_some())
+                    + usize::from(self.err_access_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "upgradeful_num",
+            &self.upgradeful_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "err_running_num",
+            &self.err_running_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "err_access_num",
+            &self.err_access_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "data_list",
+            "total_num",
+            "upgradeful_num",
+            "err_running_num",
+            "err_access_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentDaemonsetInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentDaemonsetInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAgentDaemonsetInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ClusterInfoResponse>> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAgentDaemonsetInfoResponse {
+                    data_list: field0,
+                    total_num: field1,
+                    upgradeful_num: field2,
+                    err_running_num: field3,
+                    err_access_num: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAgentDaemonsetInfoResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2543,13 +5498,11 @@ impl<'de> serde::Deserialize<'de> for ListAgentDaemonsetInfoType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCceClusterConfigResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterConfigResponseInfo>>,
 }
 
@@ -2560,13 +5513,65 @@ impl ListCceClusterConfigResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCceClusterConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCceClusterConfigResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCceClusterConfigResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCceClusterConfigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCceClusterConfigResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCceClusterConfigResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClusterConfigResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCceClusterConfigResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCceClusterConfigResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCceClusterDetectRiskResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NodeDetectRiskResponseInfo>>,
 }
 
@@ -2577,13 +5582,65 @@ impl ListCceClusterDetectRiskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCceClusterDetectRiskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCceClusterDetectRiskResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCceClusterDetectRiskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCceClusterDetectRiskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCceClusterDetectRiskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCceClusterDetectRiskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<NodeDetectRiskResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCceClusterDetectRiskResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCceClusterDetectRiskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCceNodesLabelResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NodeLabelInfoResponse>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -2594,13 +5651,64 @@ impl ListCceNodesLabelResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCceNodesLabelResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCceNodesLabelResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCceNodesLabelResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCceNodesLabelResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCceNodesLabelResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCceNodesLabelResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<NodeLabelInfoResponse>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCceNodesLabelResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCceNodesLabelResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterAuditLogsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterAuditLogResponseInfo>>,
 }
 
@@ -2611,13 +5719,65 @@ impl ListClusterAuditLogsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterAuditLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterAuditLogsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterAuditLogsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterAuditLogsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterAuditLogsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterAuditLogsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClusterAuditLogResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterAuditLogsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterAuditLogsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterEventLogsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterEventLogResponseInfo>>,
 }
 
@@ -2628,13 +5788,65 @@ impl ListClusterEventLogsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterEventLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterEventLogsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterEventLogsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterEventLogsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterEventLogsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterEventLogsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClusterEventLogResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterEventLogsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListClusterEventLogsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterProtectPolicyTemplatesResponse {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PolicyTemplateInfo>>,
 }
 
@@ -2645,13 +5857,69 @@ impl ListClusterProtectPolicyTemplatesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterProtectPolicyTemplatesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterProtectPolicyTemplatesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterProtectPolicyTemplatesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterProtectPolicyTemplatesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterProtectPolicyTemplatesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterProtectPolicyTemplatesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PolicyTemplateInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterProtectPolicyTemplatesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterProtectPolicyTemplatesResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterRiskAffectResourcesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListClusterRiskAffectResourcesResponseInfoDataList>>,
 }
 
@@ -2662,26 +5930,78 @@ impl ListClusterRiskAffectResourcesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterRiskAffectResourcesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterRiskAffectResourcesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterRiskAffectResourcesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterRiskAffectResourcesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterRiskAffectResourcesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterRiskAffectResourcesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<
+                    Vec<ListClusterRiskAffectResourcesResponseInfoDataList>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterRiskAffectResourcesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterRiskAffectResourcesResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterRiskAffectResourcesResponseInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_path_list: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_time: Option<i64>,
 }
 
@@ -2692,13 +6012,129 @@ impl ListClusterRiskAffectResourcesResponseInfoDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterRiskAffectResourcesResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterRiskAffectResourcesResponseInfoDataList",
+                usize::from(self.resource_name.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.hit_rule.is_some())
+                    + usize::from(self.hit_path_list.is_some())
+                    + usize::from(self.first_scan_time.is_some())
+                    + usize::from(self.last_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "hit_rule", &self.hit_rule)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "hit_path_list",
+            &self.hit_path_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "first_scan_time",
+            &self.first_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_scan_time",
+            &self.last_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ListClusterRiskAffectResourcesResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "resource_name",
+            "resource_id",
+            "resource_type",
+            "namespace",
+            "hit_rule",
+            "hit_path_list",
+            "first_scan_time",
+            "last_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterRiskAffectResourcesResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterRiskAffectResourcesResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterRiskAffectResourcesResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterRiskAffectResourcesResponseInfoDataList {
+                    resource_name: field0,
+                    resource_id: field1,
+                    resource_type: field2,
+                    namespace: field3,
+                    hit_rule: field4,
+                    hit_path_list: field5,
+                    first_scan_time: field6,
+                    last_scan_time: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterRiskAffectResourcesResponseInfoDataList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterRisksResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListClusterRisksResponseInfoDataList>>,
 }
 
@@ -2709,30 +6145,73 @@ impl ListClusterRisksResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterRisksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterRisksResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterRisksResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterRisksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterRisksResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterRisksResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListClusterRisksResponseInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterRisksResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListClusterRisksResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClusterRisksResponseInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_category: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
 }
 
@@ -2743,13 +6222,132 @@ impl ListClusterRisksResponseInfoDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListClusterRisksResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListClusterRisksResponseInfoDataList",
+                usize::from(self.risk_id.is_some())
+                    + usize::from(self.risk_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.risk_level.is_some())
+                    + usize::from(self.risk_category.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.last_scan_time.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.remediation.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
+        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_category",
+            &self.risk_category,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_scan_time",
+            &self.last_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterRisksResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_id",
+            "risk_name",
+            "cluster_id",
+            "cluster_name",
+            "risk_level",
+            "risk_category",
+            "risk_num",
+            "last_scan_time",
+            "description",
+            "remediation",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListClusterRisksResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListClusterRisksResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListClusterRisksResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListClusterRisksResponseInfoDataList {
+                    risk_id: field0,
+                    risk_name: field1,
+                    cluster_id: field2,
+                    cluster_name: field3,
+                    risk_level: field4,
+                    risk_category: field5,
+                    risk_num: field6,
+                    last_scan_time: field7,
+                    description: field8,
+                    remediation: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListClusterRisksResponseInfoDataList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerCmdLogsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ContainerCmdLogResponseInfo>>,
 }
 
@@ -2760,13 +6358,65 @@ impl ListContainerCmdLogsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerCmdLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerCmdLogsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerCmdLogsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerCmdLogsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerCmdLogsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerCmdLogsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ContainerCmdLogResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerCmdLogsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListContainerCmdLogsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerImageLogsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ContainerImageLogResponseInfo>>,
 }
 
@@ -2777,13 +6427,65 @@ impl ListContainerImageLogsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerImageLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerImageLogsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerImageLogsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerImageLogsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerImageLogsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerImageLogsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ContainerImageLogResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerImageLogsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListContainerImageLogsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerImagesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ContainerImageInfo>>,
 }
 
@@ -2794,13 +6496,64 @@ impl ListContainerImagesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerImagesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerImagesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerImagesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerImagesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerImagesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ContainerImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerImagesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListContainerImagesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerLogsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClusterContainerLogResponseInfo>>,
 }
 
@@ -2811,13 +6564,64 @@ impl ListContainerLogsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerLogsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerLogsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerLogsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerLogsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerLogsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClusterContainerLogResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerLogsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListContainerLogsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerNodesResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ContainerNodeInfo>>,
 }
 
@@ -2828,16 +6632,66 @@ impl ListContainerNodesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerNodesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerNodesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerNodesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerNodesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerNodesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerNodesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ContainerNodeInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerNodesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListContainerNodesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainersResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ContainerBaseInfo>>,
 }
 
@@ -2848,13 +6702,73 @@ impl ListContainersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ContainerBaseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainersResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    data_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListContainersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFileRiskPathsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListIacFileRiskPathsResponseInfoDataList>>,
 }
 
@@ -2865,18 +6779,67 @@ impl ListIacFileRiskPathsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListIacFileRiskPathsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFileRiskPathsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRiskPathsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFileRiskPathsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFileRiskPathsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFileRiskPathsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListIacFileRiskPathsResponseInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFileRiskPathsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListIacFileRiskPathsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFileRiskPathsResponseInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hit_path: Option<String>,
 }
 
@@ -2887,13 +6850,98 @@ impl ListIacFileRiskPathsResponseInfoDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListIacFileRiskPathsResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFileRiskPathsResponseInfoDataList",
+                usize::from(self.resource_name.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.hit_rule.is_some())
+                    + usize::from(self.hit_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "hit_rule", &self.hit_rule)?;
+        crate::runtime::serialize_optional(&mut out, "hit_path", &self.hit_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRiskPathsResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "resource_name",
+            "resource_type",
+            "namespace",
+            "hit_rule",
+            "hit_path",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFileRiskPathsResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFileRiskPathsResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFileRiskPathsResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFileRiskPathsResponseInfoDataList {
+                    resource_name: field0,
+                    resource_type: field1,
+                    namespace: field2,
+                    hit_rule: field3,
+                    hit_path: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListIacFileRiskPathsResponseInfoDataList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFileRisksResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListIacFileRisksResponseInfoDataList>>,
 }
 
@@ -2904,30 +6952,73 @@ impl ListIacFileRisksResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListIacFileRisksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFileRisksResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRisksResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFileRisksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFileRisksResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFileRisksResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListIacFileRisksResponseInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFileRisksResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListIacFileRisksResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFileRisksResponseInfoDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_category: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_instruction: Option<String>,
 }
 
@@ -2935,6 +7026,126 @@ impl ListIacFileRisksResponseInfoDataList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListIacFileRisksResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFileRisksResponseInfoDataList",
+                usize::from(self.risk_id.is_some()) + usize::from(self.rule_id.is_some())
+                    + usize::from(self.risk_name.is_some())
+                    + usize::from(self.risk_level.is_some())
+                    + usize::from(self.risk_category.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.last_scan_time.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.remediation.is_some())
+                    + usize::from(self.build_instruction.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
+        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_category",
+            &self.risk_category,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_scan_time",
+            &self.last_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_instruction",
+            &self.build_instruction,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFileRisksResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_id",
+            "rule_id",
+            "risk_name",
+            "risk_level",
+            "risk_category",
+            "risk_num",
+            "last_scan_time",
+            "description",
+            "remediation",
+            "build_instruction",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFileRisksResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFileRisksResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFileRisksResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFileRisksResponseInfoDataList {
+                    risk_id: field0,
+                    rule_id: field1,
+                    risk_name: field2,
+                    risk_level: field3,
+                    risk_category: field4,
+                    risk_num: field5,
+                    last_scan_time: field6,
+                    description: field7,
+                    remediation: field8,
+                    build_instruction: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListIacFileRisksResponseInfoDataList",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -3121,13 +7332,11 @@ impl<'de> serde::Deserialize<'de> for ListIacFileRisksRiskLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFilesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListIacFilesResponseInfoDataList>>,
 }
 
@@ -3138,38 +7347,80 @@ impl ListIacFilesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListIacFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFilesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFilesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFilesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFilesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFilesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListIacFilesResponseInfoDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFilesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListIacFilesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIacFilesResponseInfoDataList {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_file_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ListIacFilesScanType>,
 }
 
@@ -3177,6 +7428,129 @@ impl ListIacFilesResponseInfoDataList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListIacFilesResponseInfoDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIacFilesResponseInfoDataList",
+                usize::from(self.file_id.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.first_scan_time.is_some())
+                    + usize::from(self.last_scan_time.is_some())
+                    + usize::from(self.upload_file_time.is_some())
+                    + usize::from(self.cicd_id.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.scan_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "first_scan_time",
+            &self.first_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_scan_time",
+            &self.last_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "upload_file_time",
+            &self.upload_file_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIacFilesResponseInfoDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_id",
+            "file_name",
+            "file_type",
+            "risky",
+            "risk_num",
+            "first_scan_time",
+            "last_scan_time",
+            "upload_file_time",
+            "cicd_id",
+            "cicd_name",
+            "scan_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIacFilesResponseInfoDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIacFilesResponseInfoDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIacFilesResponseInfoDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<FileType> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<ListIacFilesScanType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIacFilesResponseInfoDataList {
+                    file_id: field0,
+                    file_name: field1,
+                    file_type: field2,
+                    risky: field3,
+                    risk_num: field4,
+                    first_scan_time: field5,
+                    last_scan_time: field6,
+                    upload_file_time: field7,
+                    cicd_id: field8,
+                    cicd_name: field9,
+                    scan_type: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListIacFilesResponseInfoDataList", FIELDS, __Visitor)
     }
 }
 
@@ -3256,13 +7630,11 @@ impl<'de> serde::Deserialize<'de> for ListIacFilesScanType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMultiCloudClustersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<MultiCloudClusterInfo>>,
 }
 
@@ -3273,22 +7645,71 @@ impl ListMultiCloudClustersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListMultiCloudClustersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListMultiCloudClustersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMultiCloudClustersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMultiCloudClustersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMultiCloudClustersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListMultiCloudClustersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<MultiCloudClusterInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListMultiCloudClustersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMultiCloudClustersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiCloudClusterAuthInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_groups: Option<String>,
     /// Length: 1..=16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
     /// Length: 1..=16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_authed: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<String>,
 }
 
@@ -3299,13 +7720,85 @@ impl MultiCloudClusterAuthInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterAuthInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterAuthInfo",
+                usize::from(self.api_groups.is_some())
+                    + usize::from(self.resources.is_some())
+                    + usize::from(self.function.is_some())
+                    + usize::from(self.is_authed.is_some())
+                    + usize::from(self.advice.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "api_groups", &self.api_groups)?;
+        crate::runtime::serialize_optional(&mut out, "resources", &self.resources)?;
+        crate::runtime::serialize_optional(&mut out, "function", &self.function)?;
+        crate::runtime::serialize_optional(&mut out, "is_authed", &self.is_authed)?;
+        crate::runtime::serialize_optional(&mut out, "advice", &self.advice)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterAuthInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "api_groups",
+            "resources",
+            "function",
+            "is_authed",
+            "advice",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterAuthInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterAuthInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterAuthInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterAuthInfo {
+                    api_groups: field0,
+                    resources: field1,
+                    function: field2,
+                    is_authed: field3,
+                    advice: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiCloudClusterAuthInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiCloudClusterConfigInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_expiration_date: Option<i64>,
 }
 
@@ -3316,7 +7809,64 @@ impl MultiCloudClusterConfigInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterConfigInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterConfigInfo",
+                usize::from(self.address.is_some())
+                    + usize::from(self.certificate_expiration_date.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "address", &self.address)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "certificate_expiration_date",
+            &self.certificate_expiration_date,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterConfigInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["address", "certificate_expiration_date"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterConfigInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterConfigInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterConfigInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterConfigInfo {
+                    address: field0,
+                    certificate_expiration_date: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiCloudClusterConfigInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiCloudClusterConfigRequestBody {
     pub kube_config: String,
@@ -3331,44 +7881,78 @@ impl MultiCloudClusterConfigRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterConfigRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("MultiCloudClusterConfigRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "kube_config",
+            &self.kube_config,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterConfigRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["kube_config"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterConfigRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterConfigRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterConfigRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterConfigRequestBody {
+                    kube_config: crate::runtime::required_field(field0, "kube_config")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MultiCloudClusterConfigRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiCloudClusterCreateRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo_username: Option<String>,
     /// Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo_password: Option<crate::runtime::Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_expiration_date: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_expiration_date: Option<i64>,
     pub kube_config: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_arch: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anp_proxy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostguard_proxy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config: Option<String>,
 }
 
@@ -3397,10 +7981,191 @@ impl MultiCloudClusterCreateRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterCreateRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterCreateRequestBody",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.provider.is_some())
+                    + usize::from(self.server.is_some())
+                    + usize::from(self.image_repo.is_some())
+                    + usize::from(self.image_repo_username.is_some())
+                    + usize::from(self.image_repo_password.is_some())
+                    + usize::from(self.organization.is_some())
+                    + usize::from(self.image_repo_type.is_some())
+                    + usize::from(self.current_expiration_date.is_some())
+                    + usize::from(self.certificate_expiration_date.is_some())
+                    + usize::from(self.image_arch.is_some())
+                    + usize::from(self.anp_proxy.is_some())
+                    + usize::from(self.hostguard_proxy.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.dns_policy.is_some())
+                    + usize::from(self.dns_config.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "provider", &self.provider)?;
+        crate::runtime::serialize_optional(&mut out, "server", &self.server)?;
+        crate::runtime::serialize_optional(&mut out, "image_repo", &self.image_repo)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_repo_username",
+            &self.image_repo_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_repo_password",
+            &self.image_repo_password,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "organization",
+            &self.organization,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_repo_type",
+            &self.image_repo_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_expiration_date",
+            &self.current_expiration_date,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "certificate_expiration_date",
+            &self.certificate_expiration_date,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "kube_config",
+            &self.kube_config,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_arch", &self.image_arch)?;
+        crate::runtime::serialize_optional(&mut out, "anp_proxy", &self.anp_proxy)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "hostguard_proxy",
+            &self.hostguard_proxy,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "dns_policy", &self.dns_policy)?;
+        crate::runtime::serialize_optional(&mut out, "dns_config", &self.dns_config)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterCreateRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "provider",
+            "server",
+            "image_repo",
+            "image_repo_username",
+            "image_repo_password",
+            "organization",
+            "image_repo_type",
+            "current_expiration_date",
+            "certificate_expiration_date",
+            "kube_config",
+            "image_arch",
+            "anp_proxy",
+            "hostguard_proxy",
+            "container_name",
+            "dns_policy",
+            "dns_config",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterCreateRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterCreateRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterCreateRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<crate::runtime::Secret> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = Some(map.next_value()?),
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterCreateRequestBody {
+                    name: field0,
+                    provider: field1,
+                    server: field2,
+                    image_repo: field3,
+                    image_repo_username: field4,
+                    image_repo_password: field5,
+                    organization: field6,
+                    image_repo_type: field7,
+                    current_expiration_date: field8,
+                    certificate_expiration_date: field9,
+                    kube_config: crate::runtime::required_field(field10, "kube_config")?,
+                    image_arch: field11,
+                    anp_proxy: field12,
+                    hostguard_proxy: field13,
+                    container_name: field14,
+                    dns_policy: field15,
+                    dns_config: field16,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MultiCloudClusterCreateRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiCloudClusterIdInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -3411,28 +8176,67 @@ impl MultiCloudClusterIdInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterIdInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterIdInfo",
+                usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterIdInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterIdInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterIdInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterIdInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterIdInfo {
+                    cluster_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiCloudClusterIdInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiCloudClusterInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_expiration_date: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_expiration_date: Option<i64>,
 }
 
@@ -3443,13 +8247,121 @@ impl MultiCloudClusterInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.provider.is_some())
+                    + usize::from(self.server.is_some())
+                    + usize::from(self.image_repo.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.current_expiration_date.is_some())
+                    + usize::from(self.certificate_expiration_date.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "provider", &self.provider)?;
+        crate::runtime::serialize_optional(&mut out, "server", &self.server)?;
+        crate::runtime::serialize_optional(&mut out, "image_repo", &self.image_repo)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_expiration_date",
+            &self.current_expiration_date,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "certificate_expiration_date",
+            &self.certificate_expiration_date,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "provider",
+            "server",
+            "image_repo",
+            "status",
+            "version",
+            "current_expiration_date",
+            "certificate_expiration_date",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    provider: field2,
+                    server: field3,
+                    image_repo: field4,
+                    status: field5,
+                    version: field6,
+                    current_expiration_date: field7,
+                    certificate_expiration_date: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiCloudClusterInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiCloudClusterSyncStatusRequestBody {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<MultiCloudClusterIdInfo>>,
 }
 
@@ -3460,30 +8372,80 @@ impl MultiCloudClusterSyncStatusRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiCloudClusterSyncStatusRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiCloudClusterSyncStatusRequestBody",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiCloudClusterSyncStatusRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiCloudClusterSyncStatusRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiCloudClusterSyncStatusRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiCloudClusterSyncStatusRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<MultiCloudClusterIdInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiCloudClusterSyncStatusRequestBody {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MultiCloudClusterSyncStatusRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeDetectRiskResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_node_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<String>,
 }
 
@@ -3494,13 +8456,119 @@ impl NodeDetectRiskResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for NodeDetectRiskResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "NodeDetectRiskResponseInfo",
+                usize::from(self.images_num.is_some())
+                    + usize::from(self.baseline_risk_num.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.event_num.is_some())
+                    + usize::from(self.protect_node_num.is_some())
+                    + usize::from(self.node_total_num.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.charging_mode.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "images_num", &self.images_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_risk_num",
+            &self.baseline_risk_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_node_num",
+            &self.protect_node_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "node_total_num",
+            &self.node_total_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NodeDetectRiskResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "images_num",
+            "baseline_risk_num",
+            "vul_num",
+            "event_num",
+            "protect_node_num",
+            "node_total_num",
+            "cluster_id",
+            "charging_mode",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeDetectRiskResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeDetectRiskResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NodeDetectRiskResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(NodeDetectRiskResponseInfo {
+                    images_num: field0,
+                    baseline_risk_num: field1,
+                    vul_num: field2,
+                    event_num: field3,
+                    protect_node_num: field4,
+                    node_total_num: field5,
+                    cluster_id: field6,
+                    charging_mode: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NodeDetectRiskResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeLabelInfoResponse {
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
 }
 
@@ -3511,13 +8579,63 @@ impl NodeLabelInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for NodeLabelInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "NodeLabelInfoResponse",
+                usize::from(self.label.is_some()) + usize::from(self.children.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "label", &self.label)?;
+        crate::runtime::serialize_optional(&mut out, "children", &self.children)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NodeLabelInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["label", "children"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NodeLabelInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NodeLabelInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NodeLabelInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(NodeLabelInfoResponse {
+                    label: field0,
+                    children: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NodeLabelInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParseMultiCloudClusterConfigResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<MultiCloudClusterConfigInfo>>,
 }
 
@@ -3528,7 +8646,65 @@ impl ParseMultiCloudClusterConfigResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ParseMultiCloudClusterConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ParseMultiCloudClusterConfigResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParseMultiCloudClusterConfigResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ParseMultiCloudClusterConfigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ParseMultiCloudClusterConfigResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ParseMultiCloudClusterConfigResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<MultiCloudClusterConfigInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ParseMultiCloudClusterConfigResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ParseMultiCloudClusterConfigResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyTemplateInfo {
     /// Length: 0..=128.
@@ -3538,15 +8714,12 @@ pub struct PolicyTemplateInfo {
     /// Length: 1..=16.
     pub template_type: String,
     /// Length: 0..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 1..=255.
     pub target_kind: String,
     /// Length: 0..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Length: 1..=6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Length: 1..=65535.
     pub constraint_template: String,
@@ -3574,12 +8747,121 @@ impl PolicyTemplateInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicyTemplateInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PolicyTemplateInfo",
+                5 + usize::from(self.description.is_some())
+                    + usize::from(self.tag.is_some()) + usize::from(self.level.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "template_name",
+            &self.template_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "template_type",
+            &self.template_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "target_kind",
+            &self.target_kind,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "constraint_template",
+            &self.constraint_template,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyTemplateInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "template_name",
+            "template_type",
+            "description",
+            "target_kind",
+            "tag",
+            "level",
+            "constraint_template",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyTemplateInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyTemplateInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyTemplateInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(PolicyTemplateInfo {
+                    id: crate::runtime::required_field(field0, "id")?,
+                    template_name: crate::runtime::required_field(
+                        field1,
+                        "template_name",
+                    )?,
+                    template_type: crate::runtime::required_field(
+                        field2,
+                        "template_type",
+                    )?,
+                    description: field3,
+                    target_kind: crate::runtime::required_field(field4, "target_kind")?,
+                    tag: field5,
+                    level: field6,
+                    constraint_template: crate::runtime::required_field(
+                        field7,
+                        "constraint_template",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyTemplateInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuntimeRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_path: Option<String>,
 }
 
@@ -3590,17 +8872,75 @@ impl RuntimeRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RuntimeRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RuntimeRequestBody",
+                usize::from(self.runtime_name.is_some())
+                    + usize::from(self.runtime_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_name",
+            &self.runtime_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_path",
+            &self.runtime_path,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuntimeRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["runtime_name", "runtime_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RuntimeRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuntimeRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RuntimeRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RuntimeRequestBody {
+                    runtime_name: field0,
+                    runtime_path: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuntimeRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAgentAddressResponse {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anp_address: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_address: Option<String>,
 }
 
@@ -3611,14 +8951,73 @@ impl ShowAgentAddressResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAgentAddressResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAgentAddressResponse",
+                usize::from(self.anp_address.is_some())
+                    + usize::from(self.region_id.is_some())
+                    + usize::from(self.agent_address.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "anp_address", &self.anp_address)?;
+        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_address",
+            &self.agent_address,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAgentAddressResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["anp_address", "region_id", "agent_address"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAgentAddressResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAgentAddressResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAgentAddressResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAgentAddressResponse {
+                    anp_address: field0,
+                    region_id: field1,
+                    agent_address: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowAgentAddressResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAgentDaemonsetDeployTemplateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_info: Option<Vec<RuntimeRequestBody>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_info: Option<DeployTemplateInfoScheduleInfo>,
 }
 
@@ -3629,25 +9028,88 @@ impl ShowAgentDaemonsetDeployTemplateResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAgentDaemonsetDeployTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAgentDaemonsetDeployTemplateResponse",
+                usize::from(self.is_default.is_some())
+                    + usize::from(self.runtime_info.is_some())
+                    + usize::from(self.schedule_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "is_default", &self.is_default)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_info",
+            &self.runtime_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "schedule_info",
+            &self.schedule_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAgentDaemonsetDeployTemplateResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["is_default", "runtime_info", "schedule_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAgentDaemonsetDeployTemplateResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAgentDaemonsetDeployTemplateResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAgentDaemonsetDeployTemplateResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<RuntimeRequestBody>> = None;
+                let mut field2: Option<DeployTemplateInfoScheduleInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAgentDaemonsetDeployTemplateResponse {
+                    is_default: field0,
+                    runtime_info: field1,
+                    schedule_info: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowAgentDaemonsetDeployTemplateResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAgentDaemonsetDetailInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yaml_content: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_info: Option<Vec<RuntimeRequestBody>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_status: Option<ClusterStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ds_info: Option<DaemonsetYamlResponseInfoDsInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_status: Option<InstalledStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_info: Option<CreateDaemonsetRequestBodyScheduleInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<DaemonsetYamlResponseInfoResourceInfo>,
 }
 
@@ -3658,32 +9120,145 @@ impl ShowAgentDaemonsetDetailInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAgentDaemonsetDetailInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAgentDaemonsetDetailInfoResponse",
+                usize::from(self.yaml_content.is_some())
+                    + usize::from(self.node_num.is_some())
+                    + usize::from(self.runtime_info.is_some())
+                    + usize::from(self.cluster_status.is_some())
+                    + usize::from(self.ds_info.is_some())
+                    + usize::from(self.installed_status.is_some())
+                    + usize::from(self.schedule_info.is_some())
+                    + usize::from(self.resource_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "yaml_content",
+            &self.yaml_content,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_num", &self.node_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_info",
+            &self.runtime_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_status",
+            &self.cluster_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "ds_info", &self.ds_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "installed_status",
+            &self.installed_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "schedule_info",
+            &self.schedule_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAgentDaemonsetDetailInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "yaml_content",
+            "node_num",
+            "runtime_info",
+            "cluster_status",
+            "ds_info",
+            "installed_status",
+            "schedule_info",
+            "resource_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAgentDaemonsetDetailInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAgentDaemonsetDetailInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAgentDaemonsetDetailInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<RuntimeRequestBody>> = None;
+                let mut field3: Option<ClusterStatus> = None;
+                let mut field4: Option<DaemonsetYamlResponseInfoDsInfo> = None;
+                let mut field5: Option<InstalledStatus> = None;
+                let mut field6: Option<CreateDaemonsetRequestBodyScheduleInfo> = None;
+                let mut field7: Option<DaemonsetYamlResponseInfoResourceInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAgentDaemonsetDetailInfoResponse {
+                    yaml_content: field0,
+                    node_num: field1,
+                    runtime_info: field2,
+                    cluster_status: field3,
+                    ds_info: field4,
+                    installed_status: field5,
+                    schedule_info: field6,
+                    resource_info: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowAgentDaemonsetDetailInfoResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowClusterProtectPolicyTemplateResponse {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// Length: 1..=16.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
     /// Length: 0..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_kind: Option<String>,
     /// Length: 0..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Length: 1..=6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Length: 1..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint_template: Option<String>,
 }
 
@@ -3694,20 +9269,124 @@ impl ShowClusterProtectPolicyTemplateResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowClusterProtectPolicyTemplateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowClusterProtectPolicyTemplateResponse",
+                usize::from(self.id.is_some())
+                    + usize::from(self.template_name.is_some())
+                    + usize::from(self.template_type.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.target_kind.is_some())
+                    + usize::from(self.tag.is_some()) + usize::from(self.level.is_some())
+                    + usize::from(self.constraint_template.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "template_name",
+            &self.template_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "template_type",
+            &self.template_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "target_kind", &self.target_kind)?;
+        crate::runtime::serialize_optional(&mut out, "tag", &self.tag)?;
+        crate::runtime::serialize_optional(&mut out, "level", &self.level)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "constraint_template",
+            &self.constraint_template,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowClusterProtectPolicyTemplateResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "template_name",
+            "template_type",
+            "description",
+            "target_kind",
+            "tag",
+            "level",
+            "constraint_template",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowClusterProtectPolicyTemplateResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowClusterProtectPolicyTemplateResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowClusterProtectPolicyTemplateResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowClusterProtectPolicyTemplateResponse {
+                    id: field0,
+                    template_name: field1,
+                    template_type: field2,
+                    description: field3,
+                    target_kind: field4,
+                    tag: field5,
+                    level: field6,
+                    constraint_template: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowClusterProtectPolicyTemplateResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowClusterScanStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_vul_cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unscan_cluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_cluster_num: Option<i64>,
 }
 
@@ -3718,26 +9397,105 @@ impl ShowClusterScanStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowClusterScanStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowClusterScanStatisticsResponse",
+                usize::from(self.risk_cluster_num.is_some())
+                    + usize::from(self.app_vul_cluster_num.is_some())
+                    + usize::from(self.unscan_cluster_num.is_some())
+                    + usize::from(self.all_cluster_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_cluster_num",
+            &self.risk_cluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "app_vul_cluster_num",
+            &self.app_vul_cluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unscan_cluster_num",
+            &self.unscan_cluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "all_cluster_num",
+            &self.all_cluster_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowClusterScanStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_cluster_num",
+            "app_vul_cluster_num",
+            "unscan_cluster_num",
+            "all_cluster_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowClusterScanStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowClusterScanStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowClusterScanStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowClusterScanStatisticsResponse {
+                    risk_cluster_num: field0,
+                    app_vul_cluster_num: field1,
+                    unscan_cluster_num: field2,
+                    all_cluster_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowClusterScanStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowContainerNodeStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotected_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_num_on_demand: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_num_packet_cycle: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_node_not_installed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_cluster_node_not_installed_num: Option<i64>,
 }
 
@@ -3748,13 +9506,116 @@ impl ShowContainerNodeStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowContainerNodeStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowContainerNodeStatisticsResponse",
+                usize::from(self.unprotected_num.is_some())
+                    + usize::from(self.protected_num.is_some())
+                    + usize::from(self.protected_num_on_demand.is_some())
+                    + usize::from(self.protected_num_packet_cycle.is_some())
+                    + usize::from(self.cluster_node_not_installed_num.is_some())
+                    + usize::from(self.not_cluster_node_not_installed_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unprotected_num",
+            &self.unprotected_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_num",
+            &self.protected_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_num_on_demand",
+            &self.protected_num_on_demand,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_num_packet_cycle",
+            &self.protected_num_packet_cycle,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_node_not_installed_num",
+            &self.cluster_node_not_installed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_cluster_node_not_installed_num",
+            &self.not_cluster_node_not_installed_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowContainerNodeStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "unprotected_num",
+            "protected_num",
+            "protected_num_on_demand",
+            "protected_num_packet_cycle",
+            "cluster_node_not_installed_num",
+            "not_cluster_node_not_installed_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowContainerNodeStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowContainerNodeStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowContainerNodeStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowContainerNodeStatisticsResponse {
+                    unprotected_num: field0,
+                    protected_num: field1,
+                    protected_num_on_demand: field2,
+                    protected_num_packet_cycle: field3,
+                    cluster_node_not_installed_num: field4,
+                    not_cluster_node_not_installed_num: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowContainerNodeStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowMultiCloudClusterAuthResponse {
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<MultiCloudClusterAuthInfo>>,
 }
 
@@ -3762,6 +9623,60 @@ impl ShowMultiCloudClusterAuthResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowMultiCloudClusterAuthResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowMultiCloudClusterAuthResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterAuthResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowMultiCloudClusterAuthResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowMultiCloudClusterAuthResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowMultiCloudClusterAuthResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<MultiCloudClusterAuthInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowMultiCloudClusterAuthResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowMultiCloudClusterAuthResponse", FIELDS, __Visitor)
     }
 }
 
@@ -3841,15 +9756,12 @@ impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterImageCommandPlugType 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowMultiCloudClusterImageCommandResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_command: Option<String>,
     /// Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_command: Option<crate::runtime::Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_download_url: Option<String>,
 }
 
@@ -3860,10 +9772,88 @@ impl ShowMultiCloudClusterImageCommandResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowMultiCloudClusterImageCommandResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowMultiCloudClusterImageCommandResponse",
+                usize::from(self.image_command.is_some())
+                    + usize::from(self.secret_command.is_some())
+                    + usize::from(self.images_download_url.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_command",
+            &self.image_command,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "secret_command",
+            &self.secret_command,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "images_download_url",
+            &self.images_download_url,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterImageCommandResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_command",
+            "secret_command",
+            "images_download_url",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowMultiCloudClusterImageCommandResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowMultiCloudClusterImageCommandResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowMultiCloudClusterImageCommandResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<crate::runtime::Secret> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowMultiCloudClusterImageCommandResponse {
+                    image_command: field0,
+                    secret_command: field1,
+                    images_download_url: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowMultiCloudClusterImageCommandResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowMultiCloudClusterProxyScriptResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_script: Option<String>,
 }
 
@@ -3874,15 +9864,70 @@ impl ShowMultiCloudClusterProxyScriptResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowMultiCloudClusterProxyScriptResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowMultiCloudClusterProxyScriptResponse",
+                usize::from(self.install_script.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_script",
+            &self.install_script,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMultiCloudClusterProxyScriptResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["install_script"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowMultiCloudClusterProxyScriptResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowMultiCloudClusterProxyScriptResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowMultiCloudClusterProxyScriptResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowMultiCloudClusterProxyScriptResponse {
+                    install_script: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowMultiCloudClusterProxyScriptResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchContainerHostsProtectStatusRequestInfo {
     pub version: String,
     pub charging_mode: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     pub host_id_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
 }
 
@@ -3903,10 +9948,103 @@ impl SwitchContainerHostsProtectStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchContainerHostsProtectStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SwitchContainerHostsProtectStatusRequestInfo",
+                3 + usize::from(self.resource_id.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "version",
+            &self.version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchContainerHostsProtectStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "version",
+            "charging_mode",
+            "resource_id",
+            "host_id_list",
+            "tags",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchContainerHostsProtectStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchContainerHostsProtectStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchContainerHostsProtectStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<TagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SwitchContainerHostsProtectStatusRequestInfo {
+                    version: crate::runtime::required_field(field0, "version")?,
+                    charging_mode: crate::runtime::required_field(
+                        field1,
+                        "charging_mode",
+                    )?,
+                    resource_id: field2,
+                    host_id_list: crate::runtime::required_field(
+                        field3,
+                        "host_id_list",
+                    )?,
+                    tags: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SwitchContainerHostsProtectStatusRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncClusterProtectionEventResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synched: Option<bool>,
 }
 
@@ -3917,7 +10055,56 @@ impl SyncClusterProtectionEventResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SyncClusterProtectionEventResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SyncClusterProtectionEventResponse",
+                usize::from(self.synched.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "synched", &self.synched)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SyncClusterProtectionEventResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["synched"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SyncClusterProtectionEventResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SyncClusterProtectionEventResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SyncClusterProtectionEventResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SyncClusterProtectionEventResponse {
+                    synched: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SyncClusterProtectionEventResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDaemonsetInfo {
     pub agent_version: String,
@@ -3934,28 +10121,77 @@ impl UpdateDaemonsetInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateDaemonsetInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("UpdateDaemonsetInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cluster_id",
+            &self.cluster_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDaemonsetInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["agent_version", "cluster_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDaemonsetInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDaemonsetInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateDaemonsetInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateDaemonsetInfo {
+                    agent_version: crate::runtime::required_field(
+                        field0,
+                        "agent_version",
+                    )?,
+                    cluster_id: crate::runtime::required_field(field1, "cluster_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDaemonsetInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDaemonsetRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_info: Option<Vec<RuntimeRequestBody>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_info: Option<CreateDaemonsetRequestBodyScheduleInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoked_service: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cce_protection_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_packet_cycle: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<CreateDaemonsetRequestBodyResourceInfo>,
 }
 
@@ -3966,14 +10202,155 @@ impl UpdateDaemonsetRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateDaemonsetRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateDaemonsetRequestBody",
+                usize::from(self.agent_version.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.auto_upgrade.is_some())
+                    + usize::from(self.runtime_info.is_some())
+                    + usize::from(self.schedule_info.is_some())
+                    + usize::from(self.invoked_service.is_some())
+                    + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.cce_protection_type.is_some())
+                    + usize::from(self.prefer_packet_cycle.is_some())
+                    + usize::from(self.resource_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_upgrade",
+            &self.auto_upgrade,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_info",
+            &self.runtime_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "schedule_info",
+            &self.schedule_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "invoked_service",
+            &self.invoked_service,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cce_protection_type",
+            &self.cce_protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "prefer_packet_cycle",
+            &self.prefer_packet_cycle,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDaemonsetRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_version",
+            "cluster_name",
+            "auto_upgrade",
+            "runtime_info",
+            "schedule_info",
+            "invoked_service",
+            "charging_mode",
+            "cce_protection_type",
+            "prefer_packet_cycle",
+            "resource_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDaemonsetRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDaemonsetRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateDaemonsetRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<RuntimeRequestBody>> = None;
+                let mut field4: Option<CreateDaemonsetRequestBodyScheduleInfo> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<CreateDaemonsetRequestBodyResourceInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateDaemonsetRequestBody {
+                    agent_version: field0,
+                    cluster_name: field1,
+                    auto_upgrade: field2,
+                    runtime_info: field3,
+                    schedule_info: field4,
+                    invoked_service: field5,
+                    charging_mode: field6,
+                    cce_protection_type: field7,
+                    prefer_packet_cycle: field8,
+                    resource_info: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDaemonsetRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDaemonsetRespInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reson: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -3984,14 +10361,78 @@ impl UpdateDaemonsetRespInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateDaemonsetRespInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateDaemonsetRespInfo",
+                usize::from(self.failed_reson.is_some())
+                    + usize::from(self.failed_reason.is_some())
+                    + usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reson",
+            &self.failed_reson,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDaemonsetRespInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["failed_reson", "failed_reason", "cluster_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDaemonsetRespInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateDaemonsetRespInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateDaemonsetRespInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateDaemonsetRespInfo {
+                    failed_reson: field0,
+                    failed_reason: field1,
+                    cluster_id: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateDaemonsetRespInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMultiCloudClusterRequestBody {
     /// Format: `int64`.
     pub current_expiration_date: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubeconfig: Option<String>,
 }
 
@@ -4003,5 +10444,70 @@ impl UpdateMultiCloudClusterRequestBody {
             upgrade: None,
             kubeconfig: None,
         }
+    }
+}
+
+impl serde::Serialize for UpdateMultiCloudClusterRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateMultiCloudClusterRequestBody",
+                1 + usize::from(self.upgrade.is_some())
+                    + usize::from(self.kubeconfig.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "current_expiration_date",
+            &self.current_expiration_date,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "upgrade", &self.upgrade)?;
+        crate::runtime::serialize_optional(&mut out, "kubeconfig", &self.kubeconfig)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateMultiCloudClusterRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["current_expiration_date", "upgrade", "kubeconfig"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateMultiCloudClusterRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateMultiCloudClusterRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateMultiCloudClusterRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateMultiCloudClusterRequestBody {
+                    current_expiration_date: crate::runtime::required_field(
+                        field0,
+                        "current_expiration_date",
+                    )?,
+                    upgrade: field1,
+                    kubeconfig: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateMultiCloudClusterRequestBody", FIELDS, __Visitor)
     }
 }

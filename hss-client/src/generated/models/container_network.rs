@@ -4,26 +4,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClustersResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_status: Option<bool>,
 }
 
@@ -34,12 +26,118 @@ impl ClustersResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClustersResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClustersResponseInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.namespace_num.is_some())
+                    + usize::from(self.policy_num.is_some())
+                    + usize::from(self.protection_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_num",
+            &self.namespace_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_num", &self.policy_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_status",
+            &self.protection_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClustersResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "cluster_type",
+            "version",
+            "mode",
+            "namespace_num",
+            "policy_num",
+            "protection_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClustersResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClustersResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClustersResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClustersResponseInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    cluster_type: field2,
+                    version: field3,
+                    mode: field4,
+                    namespace_num: field5,
+                    policy_num: field6,
+                    protection_status: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClustersResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkPolicyRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     pub policy_content: NetworkPolicyBody,
 }
@@ -55,7 +153,72 @@ impl CreateNetworkPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateNetworkPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateNetworkPolicyRequestInfo",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_content",
+            &self.policy_content,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateNetworkPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["name", "namespace", "policy_content"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateNetworkPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateNetworkPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateNetworkPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<NetworkPolicyBody> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateNetworkPolicyRequestInfo {
+                    name: field0,
+                    namespace: field1,
+                    policy_content: crate::runtime::required_field(
+                        field2,
+                        "policy_content",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateNetworkPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecurityGroupPolicyRequestBody {
     pub policy_name: String,
@@ -84,7 +247,108 @@ impl CreateSecurityGroupPolicyRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateSecurityGroupPolicyRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("CreateSecurityGroupPolicyRequestBody", 5)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_id",
+            &self.workload_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_name",
+            &self.workload_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_type",
+            &self.workload_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_groups",
+            &self.security_groups,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSecurityGroupPolicyRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "workload_id",
+            "workload_name",
+            "workload_type",
+            "security_groups",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateSecurityGroupPolicyRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateSecurityGroupPolicyRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateSecurityGroupPolicyRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<WorkloadType> = None;
+                let mut field4: Option<Vec<SecurityGroup>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateSecurityGroupPolicyRequestBody {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    workload_id: crate::runtime::required_field(field1, "workload_id")?,
+                    workload_name: crate::runtime::required_field(
+                        field2,
+                        "workload_name",
+                    )?,
+                    workload_type: crate::runtime::required_field(
+                        field3,
+                        "workload_type",
+                    )?,
+                    security_groups: crate::runtime::required_field(
+                        field4,
+                        "security_groups",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateSecurityGroupPolicyRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSecurityGroupPolicyRequestBody {
     pub policies: Vec<DeletedPolicy>,
@@ -97,13 +361,65 @@ impl DeleteSecurityGroupPolicyRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteSecurityGroupPolicyRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("DeleteSecurityGroupPolicyRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policies",
+            &self.policies,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteSecurityGroupPolicyRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policies"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteSecurityGroupPolicyRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteSecurityGroupPolicyRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteSecurityGroupPolicyRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<DeletedPolicy>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteSecurityGroupPolicyRequestBody {
+                    policies: crate::runtime::required_field(field0, "policies")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteSecurityGroupPolicyRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedPolicy {
     pub policy_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -118,20 +434,75 @@ impl DeletedPolicy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeletedPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DeletedPolicy",
+                1 + usize::from(self.policy_name.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeletedPolicy {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id", "policy_name", "namespace"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletedPolicy;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeletedPolicy")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeletedPolicy, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DeletedPolicy {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: field1,
+                    namespace: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeletedPolicy", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetNetworkPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_content: Option<NetworkPolicyBody>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_status: Option<bool>,
 }
 
@@ -142,7 +513,94 @@ impl GetNetworkPolicy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GetNetworkPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GetNetworkPolicy",
+                usize::from(self.policy_id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.policy_content.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.deploy_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_content",
+            &self.policy_content,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deploy_status",
+            &self.deploy_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetNetworkPolicy {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "name",
+            "namespace",
+            "policy_content",
+            "create_time",
+            "deploy_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetNetworkPolicy;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetNetworkPolicy")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetNetworkPolicy, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<NetworkPolicyBody> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GetNetworkPolicy {
+                    policy_id: field0,
+                    name: field1,
+                    namespace: field2,
+                    policy_content: field3,
+                    create_time: field4,
+                    deploy_status: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetNetworkPolicy", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdArray {
     pub ids: Vec<String>,
@@ -155,13 +613,55 @@ impl IdArray {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for IdArray {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("IdArray", 1)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "ids", &self.ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdArray {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IdArray;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IdArray")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IdArray, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(IdArray {
+                    ids: crate::runtime::required_field(field0, "ids")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdArray", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerNetworkClustersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ClustersResponseInfo>>,
 }
 
@@ -172,16 +672,71 @@ impl ListContainerNetworkClustersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerNetworkClustersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerNetworkClustersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerNetworkClustersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerNetworkClustersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerNetworkClustersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerNetworkClustersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ClustersResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerNetworkClustersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListContainerNetworkClustersResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerNetworkNodeListResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<NetworkNodeInfo>>,
 }
 
@@ -192,16 +747,80 @@ impl ListContainerNetworkNodeListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerNetworkNodeListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerNetworkNodeListResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerNetworkNodeListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerNetworkNodeListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerNetworkNodeListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerNetworkNodeListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<NetworkNodeInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerNetworkNodeListResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    data_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListContainerNetworkNodeListResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContainerNetworkPolicyResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GetNetworkPolicy>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
 }
 
@@ -212,16 +831,76 @@ impl ListContainerNetworkPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListContainerNetworkPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListContainerNetworkPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some())
+                    + usize::from(self.last_update_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContainerNetworkPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list", "last_update_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListContainerNetworkPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListContainerNetworkPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListContainerNetworkPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GetNetworkPolicy>> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListContainerNetworkPolicyResponse {
+                    total_num: field0,
+                    data_list: field1,
+                    last_update_time: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListContainerNetworkPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityGroupPoliciesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityGroupPolicyResponseInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
 }
 
@@ -232,25 +911,83 @@ impl ListSecurityGroupPoliciesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSecurityGroupPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityGroupPoliciesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some())
+                    + usize::from(self.last_update_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityGroupPoliciesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list", "last_update_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityGroupPoliciesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityGroupPoliciesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityGroupPoliciesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityGroupPolicyResponseInfo>> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityGroupPoliciesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                    last_update_time: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSecurityGroupPoliciesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkNodeInfo {
     pub id: String,
     pub name: String,
     pub status: String,
     pub ip_addr: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_addr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip_addr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ipv6_addr: Option<String>,
     pub runtime_version: String,
     pub os_version: String,
     pub security_group: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_type: Option<String>,
 }
 
@@ -282,15 +1019,152 @@ impl NetworkNodeInfo {
     }
 }
 
+impl serde::Serialize for NetworkNodeInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "NetworkNodeInfo",
+                7 + usize::from(self.ipv6_addr.is_some())
+                    + usize::from(self.private_ip_addr.is_some())
+                    + usize::from(self.private_ipv6_addr.is_some())
+                    + usize::from(self.server_id.is_some())
+                    + usize::from(self.server_type.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "id", &self.id)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "name", &self.name)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ip_addr",
+            &self.ip_addr,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "ipv6_addr", &self.ipv6_addr)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "private_ip_addr",
+            &self.private_ip_addr,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "private_ipv6_addr",
+            &self.private_ipv6_addr,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "runtime_version",
+            &self.runtime_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "os_version",
+            &self.os_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_group",
+            &self.security_group,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "server_id", &self.server_id)?;
+        crate::runtime::serialize_optional(&mut out, "server_type", &self.server_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkNodeInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "status",
+            "ip_addr",
+            "ipv6_addr",
+            "private_ip_addr",
+            "private_ipv6_addr",
+            "runtime_version",
+            "os_version",
+            "security_group",
+            "server_id",
+            "server_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NetworkNodeInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NetworkNodeInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NetworkNodeInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = Some(map.next_value()?),
+                        8 => field8 = Some(map.next_value()?),
+                        9 => field9 = Some(map.next_value()?),
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(NetworkNodeInfo {
+                    id: crate::runtime::required_field(field0, "id")?,
+                    name: crate::runtime::required_field(field1, "name")?,
+                    status: crate::runtime::required_field(field2, "status")?,
+                    ip_addr: crate::runtime::required_field(field3, "ip_addr")?,
+                    ipv6_addr: field4,
+                    private_ip_addr: field5,
+                    private_ipv6_addr: field6,
+                    runtime_version: crate::runtime::required_field(
+                        field7,
+                        "runtime_version",
+                    )?,
+                    os_version: crate::runtime::required_field(field8, "os_version")?,
+                    security_group: crate::runtime::required_field(
+                        field9,
+                        "security_group",
+                    )?,
+                    server_id: field10,
+                    server_type: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NetworkNodeInfo", FIELDS, __Visitor)
+    }
+}
+
 pub type NetworkPolicyBody = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     pub security_group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_description: Option<String>,
 }
 
@@ -305,7 +1179,83 @@ impl SecurityGroup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityGroup",
+                1 + usize::from(self.security_group_name.is_some())
+                    + usize::from(self.security_group_description.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_group_name",
+            &self.security_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_group_description",
+            &self.security_group_description,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "security_group_id",
+            "security_group_name",
+            "security_group_description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityGroup;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityGroup")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityGroup, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityGroup {
+                    security_group_id: crate::runtime::required_field(
+                        field0,
+                        "security_group_id",
+                    )?,
+                    security_group_name: field1,
+                    security_group_description: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityGroup", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicyResponseInfo {
     pub policy_id: String,
@@ -315,7 +1265,6 @@ pub struct SecurityGroupPolicyResponseInfo {
     pub workload_id: String,
     pub workload_name: String,
     pub workload_type: WorkloadType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     pub namespace: String,
     pub create_time: String,
@@ -353,24 +1302,176 @@ impl SecurityGroupPolicyResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityGroupPolicyResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityGroupPolicyResponseInfo",
+                10 + usize::from(self.namespace_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "pod_selector",
+            &self.pod_selector,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_groups",
+            &self.security_groups,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_id",
+            &self.workload_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_name",
+            &self.workload_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_type",
+            &self.workload_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_id",
+            &self.namespace_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "namespace",
+            &self.namespace,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "create_time",
+            &self.create_time,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_content",
+            &self.policy_content,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityGroupPolicyResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "pod_selector",
+            "security_groups",
+            "workload_id",
+            "workload_name",
+            "workload_type",
+            "namespace_id",
+            "namespace",
+            "create_time",
+            "policy_content",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityGroupPolicyResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityGroupPolicyResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityGroupPolicyResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<SecurityGroup>> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<WorkloadType> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = Some(map.next_value()?),
+                        9 => field9 = Some(map.next_value()?),
+                        10 => field10 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SecurityGroupPolicyResponseInfo {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: crate::runtime::required_field(field1, "policy_name")?,
+                    pod_selector: crate::runtime::required_field(
+                        field2,
+                        "pod_selector",
+                    )?,
+                    security_groups: crate::runtime::required_field(
+                        field3,
+                        "security_groups",
+                    )?,
+                    workload_id: crate::runtime::required_field(field4, "workload_id")?,
+                    workload_name: crate::runtime::required_field(
+                        field5,
+                        "workload_name",
+                    )?,
+                    workload_type: crate::runtime::required_field(
+                        field6,
+                        "workload_type",
+                    )?,
+                    namespace_id: field7,
+                    namespace: crate::runtime::required_field(field8, "namespace")?,
+                    create_time: crate::runtime::required_field(field9, "create_time")?,
+                    policy_content: crate::runtime::required_field(
+                        field10,
+                        "policy_content",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityGroupPolicyResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowContainerNetworkInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_cidr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidrs: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_proxy_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_support_egress: Option<bool>,
 }
 
@@ -381,20 +1482,120 @@ impl ShowContainerNetworkInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowContainerNetworkInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowContainerNetworkInfoResponse",
+                usize::from(self.mode.is_some()) + usize::from(self.vpc.is_some())
+                    + usize::from(self.subnet.is_some())
+                    + usize::from(self.security_group.is_some())
+                    + usize::from(self.ipv4_cidr.is_some())
+                    + usize::from(self.cidrs.is_some())
+                    + usize::from(self.kube_proxy_mode.is_some())
+                    + usize::from(self.is_support_egress.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "vpc", &self.vpc)?;
+        crate::runtime::serialize_optional(&mut out, "subnet", &self.subnet)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_group",
+            &self.security_group,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "ipv4_cidr", &self.ipv4_cidr)?;
+        crate::runtime::serialize_optional(&mut out, "cidrs", &self.cidrs)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "kube_proxy_mode",
+            &self.kube_proxy_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_support_egress",
+            &self.is_support_egress,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowContainerNetworkInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "mode",
+            "vpc",
+            "subnet",
+            "security_group",
+            "ipv4_cidr",
+            "cidrs",
+            "kube_proxy_mode",
+            "is_support_egress",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowContainerNetworkInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowContainerNetworkInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowContainerNetworkInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowContainerNetworkInfoResponse {
+                    mode: field0,
+                    vpc: field1,
+                    subnet: field2,
+                    security_group: field3,
+                    ipv4_cidr: field4,
+                    cidrs: field5,
+                    kube_proxy_mode: field6,
+                    is_support_egress: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowContainerNetworkInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowNetworkStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_cluster_total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_policy_total_num: Option<i64>,
 }
 
@@ -405,13 +1606,96 @@ impl ShowNetworkStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowNetworkStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowNetworkStatisticsResponse",
+                usize::from(self.protected_cluster_total_num.is_some())
+                    + usize::from(self.cluster_total_num.is_some())
+                    + usize::from(self.namespace_total_num.is_some())
+                    + usize::from(self.network_policy_total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_cluster_total_num",
+            &self.protected_cluster_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_total_num",
+            &self.cluster_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_total_num",
+            &self.namespace_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "network_policy_total_num",
+            &self.network_policy_total_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowNetworkStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protected_cluster_total_num",
+            "cluster_total_num",
+            "namespace_total_num",
+            "network_policy_total_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowNetworkStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowNetworkStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowNetworkStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowNetworkStatisticsResponse {
+                    protected_cluster_total_num: field0,
+                    cluster_total_num: field1,
+                    namespace_total_num: field2,
+                    network_policy_total_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowNetworkStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNetworkPolicy {
     pub policy_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     pub policy_content: NetworkPolicyBody,
 }
@@ -431,11 +1715,82 @@ impl UpdateNetworkPolicy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateNetworkPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateNetworkPolicy",
+                2 + usize::from(self.name.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_content",
+            &self.policy_content,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateNetworkPolicy {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id", "name", "namespace", "policy_content"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateNetworkPolicy;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateNetworkPolicy")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateNetworkPolicy, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<NetworkPolicyBody> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateNetworkPolicy {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    name: field1,
+                    namespace: field2,
+                    policy_content: crate::runtime::required_field(
+                        field3,
+                        "policy_content",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateNetworkPolicy", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSecurityGroupPolicyRequestBody {
     pub policy_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     pub security_groups: Vec<SecurityGroup>,
 }
@@ -454,7 +1809,79 @@ impl UpdateSecurityGroupPolicyRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateSecurityGroupPolicyRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateSecurityGroupPolicyRequestBody",
+                2 + usize::from(self.policy_name.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_groups",
+            &self.security_groups,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSecurityGroupPolicyRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_id", "policy_name", "security_groups"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSecurityGroupPolicyRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSecurityGroupPolicyRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateSecurityGroupPolicyRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<SecurityGroup>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateSecurityGroupPolicyRequestBody {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: field1,
+                    security_groups: crate::runtime::required_field(
+                        field2,
+                        "security_groups",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSecurityGroupPolicyRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Workload {
     pub workload_id: String,
@@ -474,6 +1901,76 @@ impl Workload {
             workload_name: workload_name.into(),
             workload_type: workload_type.into(),
         }
+    }
+}
+
+impl serde::Serialize for Workload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Workload", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_id",
+            &self.workload_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_name",
+            &self.workload_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "workload_type",
+            &self.workload_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Workload {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["workload_id", "workload_name", "workload_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Workload;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Workload")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Workload, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(Workload {
+                    workload_id: crate::runtime::required_field(field0, "workload_id")?,
+                    workload_name: crate::runtime::required_field(
+                        field1,
+                        "workload_name",
+                    )?,
+                    workload_type: crate::runtime::required_field(
+                        field2,
+                        "workload_type",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Workload", FIELDS, __Visitor)
     }
 }
 

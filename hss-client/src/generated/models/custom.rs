@@ -55,16 +55,14 @@ impl<'de> serde::Deserialize<'de> for AutoBlock {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomRuleConfigRequestInfo {
     /// Length: 1..=64.
     pub rule_name: String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     pub custom_rule_value_info: CustomRuleValueInfo,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
 }
 
@@ -83,11 +81,88 @@ impl CreateCustomRuleConfigRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateCustomRuleConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateCustomRuleConfigRequestInfo",
+                2 + usize::from(self.is_all_host.is_some())
+                    + usize::from(self.agent_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_name",
+            &self.rule_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "custom_rule_value_info",
+            &self.custom_rule_value_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCustomRuleConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_name",
+            "is_all_host",
+            "custom_rule_value_info",
+            "agent_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCustomRuleConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCustomRuleConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateCustomRuleConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<CustomRuleValueInfo> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateCustomRuleConfigRequestInfo {
+                    rule_name: crate::runtime::required_field(field0, "rule_name")?,
+                    is_all_host: field1,
+                    custom_rule_value_info: crate::runtime::required_field(
+                        field2,
+                        "custom_rule_value_info",
+                    )?,
+                    agent_ids: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateCustomRuleConfigRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCustomRuleConfigResponse {
     /// Length: 1..=36.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
 
@@ -98,7 +173,56 @@ impl CreateCustomRuleConfigResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateCustomRuleConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateCustomRuleConfigResponse",
+                usize::from(self.rule_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCustomRuleConfigResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCustomRuleConfigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCustomRuleConfigResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateCustomRuleConfigResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateCustomRuleConfigResponse {
+                    rule_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateCustomRuleConfigResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomRuleValueInfo {
     pub rule_type: String,
@@ -125,7 +249,79 @@ impl CustomRuleValueInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CustomRuleValueInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("CustomRuleValueInfo", 4)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_type",
+            &self.rule_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "hash_type",
+            &self.hash_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "auto_block",
+            &self.auto_block,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_values",
+            &self.rule_values,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomRuleValueInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_type", "hash_type", "auto_block", "rule_values"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomRuleValueInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomRuleValueInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CustomRuleValueInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<HashType> = None;
+                let mut field2: Option<AutoBlock> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CustomRuleValueInfo {
+                    rule_type: crate::runtime::required_field(field0, "rule_type")?,
+                    hash_type: crate::runtime::required_field(field1, "hash_type")?,
+                    auto_block: crate::runtime::required_field(field2, "auto_block")?,
+                    rule_values: crate::runtime::required_field(field3, "rule_values")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CustomRuleValueInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCustomRuleIdsRequestInfo {
     pub rule_id_list: Vec<String>,
@@ -135,6 +331,55 @@ impl DeleteCustomRuleIdsRequestInfo {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(rule_id_list: Vec<String>) -> Self {
         Self { rule_id_list }
+    }
+}
+
+impl serde::Serialize for DeleteCustomRuleIdsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeleteCustomRuleIdsRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_id_list",
+            &self.rule_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteCustomRuleIdsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteCustomRuleIdsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteCustomRuleIdsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteCustomRuleIdsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteCustomRuleIdsRequestInfo {
+                    rule_id_list: crate::runtime::required_field(field0, "rule_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteCustomRuleIdsRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -218,24 +463,17 @@ impl<'de> serde::Deserialize<'de> for HashType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigDetailResponse {
     /// Length: 1..=36.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_type: Option<HashType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_block: Option<AutoBlock>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_values: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
 }
 
@@ -246,35 +484,112 @@ impl ListCustomRuleConfigDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCustomRuleConfigDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCustomRuleConfigDetailResponse",
+                usize::from(self.rule_id.is_some())
+                    + usize::from(self.hash_type.is_some())
+                    + usize::from(self.auto_block.is_some())
+                    + usize::from(self.is_all_host.is_some())
+                    + usize::from(self.rule_type.is_some())
+                    + usize::from(self.rule_values.is_some())
+                    + usize::from(self.agent_ids.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        crate::runtime::serialize_optional(&mut out, "hash_type", &self.hash_type)?;
+        crate::runtime::serialize_optional(&mut out, "auto_block", &self.auto_block)?;
+        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "rule_values", &self.rule_values)?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_id",
+            "hash_type",
+            "auto_block",
+            "is_all_host",
+            "rule_type",
+            "rule_values",
+            "agent_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCustomRuleConfigDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCustomRuleConfigDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCustomRuleConfigDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<HashType> = None;
+                let mut field2: Option<AutoBlock> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCustomRuleConfigDetailResponse {
+                    rule_id: field0,
+                    hash_type: field1,
+                    auto_block: field2,
+                    is_all_host: field3,
+                    rule_type: field4,
+                    rule_values: field5,
+                    agent_ids: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCustomRuleConfigDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigResponse {
     /// Length: 1..=36.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Minimum: 1. Maximum: 2000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_status: Option<ListCustomRuleConfigResponseRuleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_block: Option<AutoBlock>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_type: Option<HashType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
 
@@ -282,6 +597,111 @@ impl ListCustomRuleConfigResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListCustomRuleConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCustomRuleConfigResponse",
+                usize::from(self.rule_id.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.rule_name.is_some())
+                    + usize::from(self.rule_status.is_some())
+                    + usize::from(self.rule_type.is_some())
+                    + usize::from(self.auto_block.is_some())
+                    + usize::from(self.hash_type.is_some())
+                    + usize::from(self.is_all_host.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.update_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "rule_name", &self.rule_name)?;
+        crate::runtime::serialize_optional(&mut out, "rule_status", &self.rule_status)?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "auto_block", &self.auto_block)?;
+        crate::runtime::serialize_optional(&mut out, "hash_type", &self.hash_type)?;
+        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_id",
+            "host_num",
+            "rule_name",
+            "rule_status",
+            "rule_type",
+            "auto_block",
+            "hash_type",
+            "is_all_host",
+            "create_time",
+            "update_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCustomRuleConfigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCustomRuleConfigResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCustomRuleConfigResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ListCustomRuleConfigResponseRuleStatus> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<AutoBlock> = None;
+                let mut field6: Option<HashType> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCustomRuleConfigResponse {
+                    rule_id: field0,
+                    host_num: field1,
+                    rule_name: field2,
+                    rule_status: field3,
+                    rule_type: field4,
+                    auto_block: field5,
+                    hash_type: field6,
+                    is_all_host: field7,
+                    create_time: field8,
+                    update_time: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCustomRuleConfigResponse", FIELDS, __Visitor)
     }
 }
 
@@ -336,13 +756,11 @@ impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigResponseRuleStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCustomRuleConfigsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ListCustomRuleConfigResponse>>,
 }
 
@@ -353,7 +771,61 @@ impl ListCustomRuleConfigsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCustomRuleConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCustomRuleConfigsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomRuleConfigsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCustomRuleConfigsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCustomRuleConfigsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCustomRuleConfigsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ListCustomRuleConfigResponse>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCustomRuleConfigsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCustomRuleConfigsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResumePauseCustomRuleIdsRequestInfo {
     /// Format: `int64`.
@@ -371,6 +843,60 @@ impl ResumePauseCustomRuleIdsRequestInfo {
             enable: enable.into(),
             rule_id_list,
         }
+    }
+}
+
+impl serde::Serialize for ResumePauseCustomRuleIdsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("ResumePauseCustomRuleIdsRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "enable", &self.enable)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_id_list",
+            &self.rule_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResumePauseCustomRuleIdsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["enable", "rule_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResumePauseCustomRuleIdsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResumePauseCustomRuleIdsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResumePauseCustomRuleIdsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ResumePauseCustomRuleIdsRequestInfoEnable> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ResumePauseCustomRuleIdsRequestInfo {
+                    enable: crate::runtime::required_field(field0, "enable")?,
+                    rule_id_list: crate::runtime::required_field(field1, "rule_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResumePauseCustomRuleIdsRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -425,16 +951,14 @@ impl<'de> serde::Deserialize<'de> for ResumePauseCustomRuleIdsRequestInfoEnable 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCustomRuleConfigRequestInfo {
     /// Length: 1..=64.
     pub rule_name: String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all_host: Option<bool>,
     pub custom_rule_value_info: CustomRuleValueInfo,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// Length: 1..=36.
     pub rule_id: String,
@@ -454,5 +978,92 @@ impl UpdateCustomRuleConfigRequestInfo {
             agent_ids: None,
             rule_id: rule_id.into(),
         }
+    }
+}
+
+impl serde::Serialize for UpdateCustomRuleConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateCustomRuleConfigRequestInfo",
+                3 + usize::from(self.is_all_host.is_some())
+                    + usize::from(self.agent_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_name",
+            &self.rule_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_all_host", &self.is_all_host)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "custom_rule_value_info",
+            &self.custom_rule_value_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_id",
+            &self.rule_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateCustomRuleConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_name",
+            "is_all_host",
+            "custom_rule_value_info",
+            "agent_ids",
+            "rule_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateCustomRuleConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateCustomRuleConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateCustomRuleConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<CustomRuleValueInfo> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateCustomRuleConfigRequestInfo {
+                    rule_name: crate::runtime::required_field(field0, "rule_name")?,
+                    is_all_host: field1,
+                    custom_rule_value_info: crate::runtime::required_field(
+                        field2,
+                        "custom_rule_value_info",
+                    )?,
+                    agent_ids: field3,
+                    rule_id: crate::runtime::required_field(field4, "rule_id")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateCustomRuleConfigRequestInfo", FIELDS, __Visitor)
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddLoginWhiteListRequestInfo {
     /// Length: 1..=128.
@@ -13,9 +13,7 @@ pub struct AddLoginWhiteListRequestInfo {
     pub login_ip: String,
     /// Length: 1..=256.
     pub login_user_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_event: Option<bool>,
 }
 
@@ -36,13 +34,103 @@ impl AddLoginWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddLoginWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddLoginWhiteListRequestInfo",
+                3 + usize::from(self.remarks.is_some())
+                    + usize::from(self.handle_event.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "private_ip",
+            &self.private_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "login_ip",
+            &self.login_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_event",
+            &self.handle_event,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddLoginWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "private_ip",
+            "login_ip",
+            "login_user_name",
+            "remarks",
+            "handle_event",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddLoginWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddLoginWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddLoginWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddLoginWhiteListRequestInfo {
+                    private_ip: crate::runtime::required_field(field0, "private_ip")?,
+                    login_ip: crate::runtime::required_field(field1, "login_ip")?,
+                    login_user_name: crate::runtime::required_field(
+                        field2,
+                        "login_user_name",
+                    )?,
+                    remarks: field3,
+                    handle_event: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddLoginWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddSystemUserWhiteListRequestInfo {
     /// Length: 1..=64.
     pub host_id: String,
     pub system_user_name_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
 
@@ -57,32 +145,91 @@ impl AddSystemUserWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddSystemUserWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddSystemUserWhiteListRequestInfo",
+                2 + usize::from(self.remarks.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "system_user_name_list",
+            &self.system_user_name_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddSystemUserWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "system_user_name_list", "remarks"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddSystemUserWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddSystemUserWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddSystemUserWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddSystemUserWhiteListRequestInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    system_user_name_list: crate::runtime::required_field(
+                        field1,
+                        "system_user_name_list",
+                    )?,
+                    remarks: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddSystemUserWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlarmWhiteListRequestInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_white_rule: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_type: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
 }
 
@@ -93,28 +240,121 @@ impl AlarmWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AlarmWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AlarmWhiteListRequestInfo",
+                usize::from(self.event_type.is_some()) + usize::from(self.hash.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.delete_white_rule.is_some())
+                    + usize::from(self.white_field.is_some())
+                    + usize::from(self.judge_type.is_some())
+                    + usize::from(self.field_value.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "delete_white_rule",
+            &self.delete_white_rule,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "white_field", &self.white_field)?;
+        crate::runtime::serialize_optional(&mut out, "judge_type", &self.judge_type)?;
+        crate::runtime::serialize_optional(&mut out, "field_value", &self.field_value)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AlarmWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type",
+            "hash",
+            "description",
+            "delete_white_rule",
+            "white_field",
+            "judge_type",
+            "field_value",
+            "file_hash",
+            "file_path",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AlarmWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AlarmWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AlarmWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AlarmWhiteListRequestInfo {
+                    event_type: field0,
+                    hash: field1,
+                    description: field2,
+                    delete_white_rule: field3,
+                    white_field: field4,
+                    judge_type: field5,
+                    field_value: field6,
+                    file_hash: field7,
+                    file_path: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AlarmWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlarmWhiteListResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
 
@@ -125,40 +365,125 @@ impl AlarmWhiteListResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AlarmWhiteListResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AlarmWhiteListResponseInfo",
+                usize::from(self.enterprise_project_name.is_some())
+                    + usize::from(self.hash.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.white_field.is_some())
+                    + usize::from(self.field_value.is_some())
+                    + usize::from(self.judge_type.is_some())
+                    + usize::from(self.update_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "white_field", &self.white_field)?;
+        crate::runtime::serialize_optional(&mut out, "field_value", &self.field_value)?;
+        crate::runtime::serialize_optional(&mut out, "judge_type", &self.judge_type)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AlarmWhiteListResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enterprise_project_name",
+            "hash",
+            "description",
+            "event_type",
+            "white_field",
+            "field_value",
+            "judge_type",
+            "update_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AlarmWhiteListResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AlarmWhiteListResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AlarmWhiteListResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<EventType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AlarmWhiteListResponseInfo {
+                    enterprise_project_name: field0,
+                    hash: field1,
+                    description: field2,
+                    event_type: field3,
+                    white_field: field4,
+                    field_value: field5,
+                    judge_type: field6,
+                    update_time: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AlarmWhiteListResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AntivirusResultDetailInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_owner: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ctime: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mtime: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
 }
 
@@ -169,7 +494,121 @@ impl AntivirusResultDetailInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AntivirusResultDetailInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AntivirusResultDetailInfo",
+                usize::from(self.result_id.is_some())
+                    + usize::from(self.malware_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.file_owner.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.file_ctime.is_some())
+                    + usize::from(self.file_mtime.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.agent_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "result_id", &self.result_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_name",
+            &self.malware_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "file_owner", &self.file_owner)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
+        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AntivirusResultDetailInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "result_id",
+            "malware_name",
+            "file_path",
+            "file_hash",
+            "file_size",
+            "file_owner",
+            "file_attr",
+            "file_ctime",
+            "file_mtime",
+            "update_time",
+            "agent_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AntivirusResultDetailInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AntivirusResultDetailInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AntivirusResultDetailInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AntivirusResultDetailInfo {
+                    result_id: field0,
+                    malware_name: field1,
+                    file_path: field2,
+                    file_hash: field3,
+                    file_size: field4,
+                    file_owner: field5,
+                    file_attr: field6,
+                    file_ctime: field7,
+                    file_mtime: field8,
+                    update_time: field9,
+                    agent_id: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AntivirusResultDetailInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchChangeEventRequestInfo {
     pub operate_type: BatchChangeEventRequestInfoOperateType,
@@ -177,7 +616,6 @@ pub struct BatchChangeEventRequestInfo {
     pub handler: String,
     /// Format: `int64`.
     pub event_type: EventType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
 
@@ -194,6 +632,81 @@ impl BatchChangeEventRequestInfo {
             event_type: event_type.into(),
             category: None,
         }
+    }
+}
+
+impl serde::Serialize for BatchChangeEventRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchChangeEventRequestInfo",
+                3 + usize::from(self.category.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "handler",
+            &self.handler,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_type",
+            &self.event_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "category", &self.category)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchChangeEventRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["operate_type", "handler", "event_type", "category"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchChangeEventRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchChangeEventRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchChangeEventRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<BatchChangeEventRequestInfoOperateType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<EventType> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchChangeEventRequestInfo {
+                    operate_type: crate::runtime::required_field(
+                        field0,
+                        "operate_type",
+                    )?,
+                    handler: crate::runtime::required_field(field1, "handler")?,
+                    event_type: crate::runtime::required_field(field2, "event_type")?,
+                    category: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchChangeEventRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -316,7 +829,7 @@ impl<'de> serde::Deserialize<'de> for BatchChangeEventRequestInfoOperateType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BlockedIpRequestInfo {
     /// Length: 1..=64.
@@ -340,7 +853,67 @@ impl BlockedIpRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BlockedIpRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BlockedIpRequestInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "src_ip", &self.src_ip)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "login_type",
+            &self.login_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockedIpRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "src_ip", "login_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockedIpRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockedIpRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BlockedIpRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<LoginType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BlockedIpRequestInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    src_ip: crate::runtime::required_field(field1, "src_ip")?,
+                    login_type: crate::runtime::required_field(field2, "login_type")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockedIpRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BlockedIpResponseInfo {
     /// Length: 1..=64.
@@ -384,10 +957,124 @@ impl BlockedIpResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BlockedIpResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BlockedIpResponseInfo", 8)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_name",
+            &self.host_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "src_ip", &self.src_ip)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "login_type",
+            &self.login_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "intercept_num",
+            &self.intercept_num,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "intercept_status",
+            &self.intercept_status,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "block_time",
+            &self.block_time,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "latest_time",
+            &self.latest_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockedIpResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "src_ip",
+            "login_type",
+            "intercept_num",
+            "intercept_status",
+            "block_time",
+            "latest_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BlockedIpResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BlockedIpResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BlockedIpResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<LoginType> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<InterceptStatus> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BlockedIpResponseInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    host_name: crate::runtime::required_field(field1, "host_name")?,
+                    src_ip: crate::runtime::required_field(field2, "src_ip")?,
+                    login_type: crate::runtime::required_field(field3, "login_type")?,
+                    intercept_num: crate::runtime::required_field(
+                        field4,
+                        "intercept_num",
+                    )?,
+                    intercept_status: crate::runtime::required_field(
+                        field5,
+                        "intercept_status",
+                    )?,
+                    block_time: crate::runtime::required_field(field6, "block_time")?,
+                    latest_time: crate::runtime::required_field(field7, "latest_time")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlockedIpResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeBlockedIpRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BlockedIpRequestInfo>>,
 }
 
@@ -398,15 +1085,61 @@ impl ChangeBlockedIpRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeBlockedIpRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeBlockedIpRequestInfo",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeBlockedIpRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeBlockedIpRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeBlockedIpRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeBlockedIpRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<BlockedIpRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeBlockedIpRequestInfo {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeBlockedIpRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeEventRequestInfo {
     pub operate_type: BatchChangeEventRequestInfoOperateType,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     pub operate_event_list: Vec<OperateEventRequestInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_white_rule_list: Option<Vec<EventWhiteRuleListRequestInfo>>,
 }
 
@@ -425,10 +1158,93 @@ impl ChangeEventRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeEventRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeEventRequestInfo",
+                2 + usize::from(self.handler.is_some())
+                    + usize::from(self.event_white_rule_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_event_list",
+            &self.operate_event_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_white_rule_list",
+            &self.event_white_rule_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeEventRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_type",
+            "handler",
+            "operate_event_list",
+            "event_white_rule_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeEventRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeEventRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeEventRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<BatchChangeEventRequestInfoOperateType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<OperateEventRequestInfo>> = None;
+                let mut field3: Option<Vec<EventWhiteRuleListRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeEventRequestInfo {
+                    operate_type: crate::runtime::required_field(
+                        field0,
+                        "operate_type",
+                    )?,
+                    handler: field1,
+                    operate_event_list: crate::runtime::required_field(
+                        field2,
+                        "operate_event_list",
+                    )?,
+                    event_white_rule_list: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeEventRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeIsolatedFileRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<IsolatedFileRequestInfo>>,
 }
 
@@ -439,7 +1255,56 @@ impl ChangeIsolatedFileRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeIsolatedFileRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeIsolatedFileRequestInfo",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeIsolatedFileRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeIsolatedFileRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeIsolatedFileRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeIsolatedFileRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<IsolatedFileRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeIsolatedFileRequestInfo {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeIsolatedFileRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DelIsolatedFileRequestInfo {
     /// Length: 1..=64.
@@ -469,7 +1334,79 @@ impl DelIsolatedFileRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DelIsolatedFileRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DelIsolatedFileRequestInfo", 4)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_hash",
+            &self.file_hash,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_path",
+            &self.file_path,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_attr",
+            &self.file_attr,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DelIsolatedFileRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "file_hash", "file_path", "file_attr"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DelIsolatedFileRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DelIsolatedFileRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DelIsolatedFileRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DelIsolatedFileRequestInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    file_hash: crate::runtime::required_field(field1, "file_hash")?,
+                    file_path: crate::runtime::required_field(field2, "file_path")?,
+                    file_attr: crate::runtime::required_field(field3, "file_attr")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DelIsolatedFileRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteIsolatedFileRequestInfo {
     pub data_list: Vec<DelIsolatedFileRequestInfo>,
@@ -482,14 +1419,61 @@ impl DeleteIsolatedFileRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteIsolatedFileRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeleteIsolatedFileRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "data_list",
+            &self.data_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteIsolatedFileRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteIsolatedFileRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteIsolatedFileRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteIsolatedFileRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<DelIsolatedFileRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteIsolatedFileRequestInfo {
+                    data_list: crate::runtime::required_field(field0, "data_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteIsolatedFileRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAttCkDetailResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub att_ck: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num: Option<i64>,
 }
 
@@ -500,42 +1484,83 @@ impl EventAttCkDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventAttCkDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventAttCkDetailResponseInfo",
+                usize::from(self.att_ck.is_some()) + usize::from(self.num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "att_ck", &self.att_ck)?;
+        crate::runtime::serialize_optional(&mut out, "num", &self.num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventAttCkDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["att_ck", "num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventAttCkDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventAttCkDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventAttCkDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventAttCkDetailResponseInfo {
+                    att_ck: field0,
+                    num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventAttCkDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDetailRequestInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -546,38 +1571,155 @@ impl EventDetailRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventDetailRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventDetailRequestInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.keyword.is_some())
+                    + usize::from(self.hash.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.login_user_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventDetailRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "process_pid",
+            "file_hash",
+            "file_path",
+            "file_attr",
+            "keyword",
+            "hash",
+            "private_ip",
+            "login_ip",
+            "login_user_name",
+            "container_id",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventDetailRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventDetailRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventDetailRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventDetailRequestInfo {
+                    agent_id: field0,
+                    process_pid: field1,
+                    file_hash: field2,
+                    file_path: field3,
+                    file_attr: field4,
+                    keyword: field5,
+                    hash: field6,
+                    private_ip: field7,
+                    login_ip: field8,
+                    login_user_name: field9,
+                    container_id: field10,
+                    container_name: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventDetailRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDetailResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_parent: Option<bool>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -588,70 +1730,163 @@ impl EventDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventDetailResponseInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.is_parent.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.login_user_name.is_some())
+                    + usize::from(self.keyword.is_some())
+                    + usize::from(self.hash.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "is_parent", &self.is_parent)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "keyword", &self.keyword)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "process_pid",
+            "is_parent",
+            "file_hash",
+            "file_path",
+            "file_attr",
+            "private_ip",
+            "login_ip",
+            "login_user_name",
+            "keyword",
+            "hash",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventDetailResponseInfo {
+                    agent_id: field0,
+                    process_pid: field1,
+                    is_parent: field2,
+                    file_hash: field3,
+                    file_path: field4,
+                    file_attr: field5,
+                    private_ip: field6,
+                    login_ip: field7,
+                    login_user_name: field8,
+                    keyword: field9,
+                    hash: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventFileResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_alias: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mtime: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_atime: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ctime: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_md5: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sha256: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_content: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_operation: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_action: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_change_attr: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_new_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_desc: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_key_word: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_dir: Option<bool>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fd_info: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fd_count: Option<i64>,
 }
 
@@ -662,39 +1897,214 @@ impl EventFileResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventFileResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventFileResponseInfo",
+                usize::from(self.file_path.is_some())
+                    + usize::from(self.file_alias.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.file_mtime.is_some())
+                    + usize::from(self.file_atime.is_some())
+                    + usize::from(self.file_ctime.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_md5.is_some())
+                    + usize::from(self.file_sha256.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.file_content.is_some())
+                    + usize::from(self.file_attr.is_some())
+                    + usize::from(self.file_operation.is_some())
+                    + usize::from(self.file_action.is_some())
+                    + usize::from(self.file_change_attr.is_some())
+                    + usize::from(self.file_new_path.is_some())
+                    + usize::from(self.file_desc.is_some())
+                    + usize::from(self.file_key_word.is_some())
+                    + usize::from(self.is_dir.is_some())
+                    + usize::from(self.fd_info.is_some())
+                    + usize::from(self.fd_count.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_alias", &self.file_alias)?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
+        crate::runtime::serialize_optional(&mut out, "file_atime", &self.file_atime)?;
+        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_md5", &self.file_md5)?;
+        crate::runtime::serialize_optional(&mut out, "file_sha256", &self.file_sha256)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_content",
+            &self.file_content,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_operation",
+            &self.file_operation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_action", &self.file_action)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_change_attr",
+            &self.file_change_attr,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_new_path",
+            &self.file_new_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_desc", &self.file_desc)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_key_word",
+            &self.file_key_word,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_dir", &self.is_dir)?;
+        crate::runtime::serialize_optional(&mut out, "fd_info", &self.fd_info)?;
+        crate::runtime::serialize_optional(&mut out, "fd_count", &self.fd_count)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventFileResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_path",
+            "file_alias",
+            "file_size",
+            "file_mtime",
+            "file_atime",
+            "file_ctime",
+            "file_hash",
+            "file_md5",
+            "file_sha256",
+            "file_type",
+            "file_content",
+            "file_attr",
+            "file_operation",
+            "file_action",
+            "file_change_attr",
+            "file_new_path",
+            "file_desc",
+            "file_key_word",
+            "is_dir",
+            "fd_info",
+            "fd_count",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventFileResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventFileResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventFileResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<bool> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventFileResponseInfo {
+                    file_path: field0,
+                    file_alias: field1,
+                    file_size: field2,
+                    file_mtime: field3,
+                    file_atime: field4,
+                    file_ctime: field5,
+                    file_hash: field6,
+                    file_md5: field7,
+                    file_sha256: field8,
+                    file_type: field9,
+                    file_content: field10,
+                    file_attr: field11,
+                    file_operation: field12,
+                    file_action: field13,
+                    file_change_attr: field14,
+                    file_new_path: field15,
+                    file_desc: field16,
+                    file_key_word: field17,
+                    is_dir: field18,
+                    fd_info: field19,
+                    fd_count: field20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventFileResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_forensic_list: Option<Vec<FileForensicInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_chain_forensic: Option<Vec<Vec<ProcessForensicInfo>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_forensic: Option<EventForensicInfoNetworkForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_forensic: Option<EventForensicInfoUserForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_forensic: Option<EventForensicInfoRegistryForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_login_forensic: Option<EventForensicInfoAbnormalLoginForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_forensic: Option<EventForensicInfoContainerForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_forensic: Option<EventForensicInfoMalwareForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_launch_forensic: Option<EventForensicInfoAutoLaunchForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_forensic_list: Option<Vec<KernelForensicInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_forensic: Option<EventForensicInfoGeoForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack_forensic: Option<EventForensicInfoStackForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_block_forensic: Option<EventForensicInfoImageBlockForensic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honey_forensic: Option<Vec<HoneyForensicInfo>>,
 }
 
@@ -705,21 +2115,205 @@ impl EventForensicInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfo",
+                usize::from(self.occur_time.is_some())
+                    + usize::from(self.file_forensic_list.is_some())
+                    + usize::from(self.process_chain_forensic.is_some())
+                    + usize::from(self.network_forensic.is_some())
+                    + usize::from(self.user_forensic.is_some())
+                    + usize::from(self.registry_forensic.is_some())
+                    + usize::from(self.abnormal_login_forensic.is_some())
+                    + usize::from(self.container_forensic.is_some())
+                    + usize::from(self.malware_forensic.is_some())
+                    + usize::from(self.auto_launch_forensic.is_some())
+                    + usize::from(self.kernel_forensic_list.is_some())
+                    + usize::from(self.geo_forensic.is_some())
+                    + usize::from(self.stack_forensic.is_some())
+                    + usize::from(self.image_block_forensic.is_some())
+                    + usize::from(self.honey_forensic.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_forensic_list",
+            &self.file_forensic_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_chain_forensic",
+            &self.process_chain_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "network_forensic",
+            &self.network_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_forensic",
+            &self.user_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_forensic",
+            &self.registry_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_login_forensic",
+            &self.abnormal_login_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_forensic",
+            &self.container_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_forensic",
+            &self.malware_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_launch_forensic",
+            &self.auto_launch_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "kernel_forensic_list",
+            &self.kernel_forensic_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "geo_forensic",
+            &self.geo_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "stack_forensic",
+            &self.stack_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_block_forensic",
+            &self.image_block_forensic,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "honey_forensic",
+            &self.honey_forensic,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "occur_time",
+            "file_forensic_list",
+            "process_chain_forensic",
+            "network_forensic",
+            "user_forensic",
+            "registry_forensic",
+            "abnormal_login_forensic",
+            "container_forensic",
+            "malware_forensic",
+            "auto_launch_forensic",
+            "kernel_forensic_list",
+            "geo_forensic",
+            "stack_forensic",
+            "image_block_forensic",
+            "honey_forensic",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<FileForensicInfo>> = None;
+                let mut field2: Option<Vec<Vec<ProcessForensicInfo>>> = None;
+                let mut field3: Option<EventForensicInfoNetworkForensic> = None;
+                let mut field4: Option<EventForensicInfoUserForensic> = None;
+                let mut field5: Option<EventForensicInfoRegistryForensic> = None;
+                let mut field6: Option<EventForensicInfoAbnormalLoginForensic> = None;
+                let mut field7: Option<EventForensicInfoContainerForensic> = None;
+                let mut field8: Option<EventForensicInfoMalwareForensic> = None;
+                let mut field9: Option<EventForensicInfoAutoLaunchForensic> = None;
+                let mut field10: Option<Vec<KernelForensicInfo>> = None;
+                let mut field11: Option<EventForensicInfoGeoForensic> = None;
+                let mut field12: Option<EventForensicInfoStackForensic> = None;
+                let mut field13: Option<EventForensicInfoImageBlockForensic> = None;
+                let mut field14: Option<Vec<HoneyForensicInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfo {
+                    occur_time: field0,
+                    file_forensic_list: field1,
+                    process_chain_forensic: field2,
+                    network_forensic: field3,
+                    user_forensic: field4,
+                    registry_forensic: field5,
+                    abnormal_login_forensic: field6,
+                    container_forensic: field7,
+                    malware_forensic: field8,
+                    auto_launch_forensic: field9,
+                    kernel_forensic_list: field10,
+                    geo_forensic: field11,
+                    stack_forensic: field12,
+                    image_block_forensic: field13,
+                    honey_forensic: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventForensicInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoAbnormalLoginForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_division: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city_id: Option<i64>,
 }
 
@@ -730,28 +2324,107 @@ impl EventForensicInfoAbnormalLoginForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoAbnormalLoginForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoAbnormalLoginForensic",
+                usize::from(self.ip.is_some()) + usize::from(self.user.is_some())
+                    + usize::from(self.country.is_some())
+                    + usize::from(self.sub_division.is_some())
+                    + usize::from(self.city.is_some())
+                    + usize::from(self.city_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "ip", &self.ip)?;
+        crate::runtime::serialize_optional(&mut out, "user", &self.user)?;
+        crate::runtime::serialize_optional(&mut out, "country", &self.country)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sub_division",
+            &self.sub_division,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "city", &self.city)?;
+        crate::runtime::serialize_optional(&mut out, "city_id", &self.city_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoAbnormalLoginForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "ip",
+            "user",
+            "country",
+            "sub_division",
+            "city",
+            "city_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoAbnormalLoginForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoAbnormalLoginForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoAbnormalLoginForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoAbnormalLoginForensic {
+                    ip: field0,
+                    user: field1,
+                    country: field2,
+                    sub_division: field3,
+                    city: field4,
+                    city_id: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EventForensicInfoAbnormalLoginForensic",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoAutoLaunchForensic {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_interval: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtime: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
@@ -762,48 +2435,130 @@ impl EventForensicInfoAutoLaunchForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoAutoLaunchForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoAutoLaunchForensic",
+                usize::from(self.event.is_some()) + usize::from(self.r#type.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.run_interval.is_some())
+                    + usize::from(self.hash.is_some())
+                    + usize::from(self.mtime.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event", &self.event)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "owner", &self.owner)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "run_interval",
+            &self.run_interval,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        crate::runtime::serialize_optional(&mut out, "mtime", &self.mtime)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoAutoLaunchForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event",
+            "type",
+            "owner",
+            "name",
+            "run_interval",
+            "hash",
+            "mtime",
+            "description",
+            "path",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoAutoLaunchForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoAutoLaunchForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoAutoLaunchForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoAutoLaunchForensic {
+                    event: field0,
+                    r#type: field1,
+                    owner: field2,
+                    name: field3,
+                    run_interval: field4,
+                    hash: field5,
+                    mtime: field6,
+                    description: field7,
+                    path: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoAutoLaunchForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoContainerForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priviledged: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipc_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_allports: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_opts: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mounts: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_call: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -814,28 +2569,217 @@ impl EventForensicInfoContainerForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoContainerForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoContainerForensic",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.pod_uid.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.priviledged.is_some())
+                    + usize::from(self.pid_mode.is_some())
+                    + usize::from(self.ipc_mode.is_some())
+                    + usize::from(self.network_mode.is_some())
+                    + usize::from(self.publish_allports.is_some())
+                    + usize::from(self.capabilities.is_some())
+                    + usize::from(self.security_opts.is_some())
+                    + usize::from(self.ports.is_some())
+                    + usize::from(self.mounts.is_some())
+                    + usize::from(self.sys_call.is_some())
+                    + usize::from(self.container_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "priviledged", &self.priviledged)?;
+        crate::runtime::serialize_optional(&mut out, "pid_mode", &self.pid_mode)?;
+        crate::runtime::serialize_optional(&mut out, "ipc_mode", &self.ipc_mode)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "network_mode",
+            &self.network_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "publish_allports",
+            &self.publish_allports,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "capabilities",
+            &self.capabilities,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_opts",
+            &self.security_opts,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "ports", &self.ports)?;
+        crate::runtime::serialize_optional(&mut out, "mounts", &self.mounts)?;
+        crate::runtime::serialize_optional(&mut out, "sys_call", &self.sys_call)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoContainerForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "container_status",
+            "pod_uid",
+            "pod_name",
+            "namespace",
+            "cluster_id",
+            "cluster_name",
+            "image_id",
+            "image_name",
+            "priviledged",
+            "pid_mode",
+            "ipc_mode",
+            "network_mode",
+            "publish_allports",
+            "capabilities",
+            "security_opts",
+            "ports",
+            "mounts",
+            "sys_call",
+            "container_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoContainerForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoContainerForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoContainerForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<bool> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoContainerForensic {
+                    container_id: field0,
+                    container_status: field1,
+                    pod_uid: field2,
+                    pod_name: field3,
+                    namespace: field4,
+                    cluster_id: field5,
+                    cluster_name: field6,
+                    image_id: field7,
+                    image_name: field8,
+                    priviledged: field9,
+                    pid_mode: field10,
+                    ipc_mode: field11,
+                    network_mode: field12,
+                    publish_allports: field13,
+                    capabilities: field14,
+                    security_opts: field15,
+                    ports: field16,
+                    mounts: field17,
+                    sys_call: field18,
+                    container_name: field19,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoContainerForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoGeoForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_city: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_latitude: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_longitude: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_city: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_latitude: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dest_longitude: Option<i64>,
 }
 
@@ -846,22 +2790,128 @@ impl EventForensicInfoGeoForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoGeoForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoGeoForensic",
+                usize::from(self.src_country.is_some())
+                    + usize::from(self.src_city.is_some())
+                    + usize::from(self.src_latitude.is_some())
+                    + usize::from(self.src_longitude.is_some())
+                    + usize::from(self.dest_country.is_some())
+                    + usize::from(self.dest_city.is_some())
+                    + usize::from(self.dest_latitude.is_some())
+                    + usize::from(self.dest_longitude.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "src_country", &self.src_country)?;
+        crate::runtime::serialize_optional(&mut out, "src_city", &self.src_city)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "src_latitude",
+            &self.src_latitude,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "src_longitude",
+            &self.src_longitude,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "dest_country",
+            &self.dest_country,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "dest_city", &self.dest_city)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "dest_latitude",
+            &self.dest_latitude,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "dest_longitude",
+            &self.dest_longitude,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoGeoForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "src_country",
+            "src_city",
+            "src_latitude",
+            "src_longitude",
+            "dest_country",
+            "dest_city",
+            "dest_latitude",
+            "dest_longitude",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoGeoForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoGeoForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoGeoForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoGeoForensic {
+                    src_country: field0,
+                    src_city: field1,
+                    src_latitude: field2,
+                    src_longitude: field3,
+                    dest_country: field4,
+                    dest_city: field5,
+                    dest_latitude: field6,
+                    dest_longitude: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoGeoForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoImageBlockForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
 
@@ -872,17 +2922,99 @@ impl EventForensicInfoImageBlockForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoImageBlockForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoImageBlockForensic",
+                usize::from(self.r#type.is_some()) + usize::from(self.msg.is_some())
+                    + usize::from(self.path.is_some())
+                    + usize::from(self.image.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.result.is_some())
+                    + usize::from(self.time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "msg", &self.msg)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "image", &self.image)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "result", &self.result)?;
+        crate::runtime::serialize_optional(&mut out, "time", &self.time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoImageBlockForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "msg",
+            "path",
+            "image",
+            "version",
+            "result",
+            "time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoImageBlockForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoImageBlockForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoImageBlockForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoImageBlockForensic {
+                    r#type: field0,
+                    msg: field1,
+                    path: field2,
+                    image: field3,
+                    version: field4,
+                    result: field5,
+                    time: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoImageBlockForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoMalwareForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_family: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<i64>,
 }
 
@@ -893,45 +3025,110 @@ impl EventForensicInfoMalwareForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoMalwareForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoMalwareForensic",
+                usize::from(self.malware_family.is_some())
+                    + usize::from(self.malware_name.is_some())
+                    + usize::from(self.malware_type.is_some())
+                    + usize::from(self.confidence.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_family",
+            &self.malware_family,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_name",
+            &self.malware_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_type",
+            &self.malware_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "confidence", &self.confidence)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoMalwareForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "malware_family",
+            "malware_name",
+            "malware_type",
+            "confidence",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoMalwareForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoMalwareForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoMalwareForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoMalwareForensic {
+                    malware_family: field0,
+                    malware_name: field1,
+                    malware_type: field2,
+                    confidence: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoMalwareForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoNetworkForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_address: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_direction: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_params: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_header: Option<String>,
 }
 
@@ -942,16 +3139,185 @@ impl EventForensicInfoNetworkForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoNetworkForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoNetworkForensic",
+                usize::from(self.local_address.is_some())
+                    + usize::from(self.local_port.is_some())
+                    + usize::from(self.src_ip.is_some())
+                    + usize::from(self.remote_address.is_some())
+                    + usize::from(self.remote_port.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.app_protocol.is_some())
+                    + usize::from(self.flow_direction.is_some())
+                    + usize::from(self.count.is_some())
+                    + usize::from(self.first_time.is_some())
+                    + usize::from(self.last_time.is_some())
+                    + usize::from(self.request_method.is_some())
+                    + usize::from(self.request_url.is_some())
+                    + usize::from(self.query_string.is_some())
+                    + usize::from(self.request_params.is_some())
+                    + usize::from(self.request_header.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_address",
+            &self.local_address,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "local_port", &self.local_port)?;
+        crate::runtime::serialize_optional(&mut out, "src_ip", &self.src_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "remote_address",
+            &self.remote_address,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "remote_port", &self.remote_port)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "app_protocol",
+            &self.app_protocol,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "flow_direction",
+            &self.flow_direction,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "count", &self.count)?;
+        crate::runtime::serialize_optional(&mut out, "first_time", &self.first_time)?;
+        crate::runtime::serialize_optional(&mut out, "last_time", &self.last_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "request_method",
+            &self.request_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "request_url", &self.request_url)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "query_string",
+            &self.query_string,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "request_params",
+            &self.request_params,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "request_header",
+            &self.request_header,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoNetworkForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "local_address",
+            "local_port",
+            "src_ip",
+            "remote_address",
+            "remote_port",
+            "protocol",
+            "app_protocol",
+            "flow_direction",
+            "count",
+            "first_time",
+            "last_time",
+            "request_method",
+            "request_url",
+            "query_string",
+            "request_params",
+            "request_header",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoNetworkForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoNetworkForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoNetworkForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoNetworkForensic {
+                    local_address: field0,
+                    local_port: field1,
+                    src_ip: field2,
+                    remote_address: field3,
+                    remote_port: field4,
+                    protocol: field5,
+                    app_protocol: field6,
+                    flow_direction: field7,
+                    count: field8,
+                    first_time: field9,
+                    last_time: field10,
+                    request_method: field11,
+                    request_url: field12,
+                    query_string: field13,
+                    request_params: field14,
+                    request_header: field15,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoNetworkForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoRegistryForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_new_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reg_op_type: Option<String>,
 }
 
@@ -962,21 +3328,80 @@ impl EventForensicInfoRegistryForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoRegistryForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoRegistryForensic",
+                usize::from(self.reg_key.is_some())
+                    + usize::from(self.reg_value.is_some())
+                    + usize::from(self.reg_new_key.is_some())
+                    + usize::from(self.reg_op_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "reg_key", &self.reg_key)?;
+        crate::runtime::serialize_optional(&mut out, "reg_value", &self.reg_value)?;
+        crate::runtime::serialize_optional(&mut out, "reg_new_key", &self.reg_new_key)?;
+        crate::runtime::serialize_optional(&mut out, "reg_op_type", &self.reg_op_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoRegistryForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["reg_key", "reg_value", "reg_new_key", "reg_op_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoRegistryForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoRegistryForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoRegistryForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoRegistryForensic {
+                    reg_key: field0,
+                    reg_value: field1,
+                    reg_new_key: field2,
+                    reg_op_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoRegistryForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoStackForensic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_input_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_stack: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_probe: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_rule: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plugin_name: Option<i64>,
 }
 
@@ -987,36 +3412,104 @@ impl EventForensicInfoStackForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoStackForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoStackForensic",
+                usize::from(self.attack_input_value.is_some())
+                    + usize::from(self.app_stack.is_some())
+                    + usize::from(self.chk_probe.is_some())
+                    + usize::from(self.chk_rule.is_some())
+                    + usize::from(self.plugin_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_input_value",
+            &self.attack_input_value,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "app_stack", &self.app_stack)?;
+        crate::runtime::serialize_optional(&mut out, "chk_probe", &self.chk_probe)?;
+        crate::runtime::serialize_optional(&mut out, "chk_rule", &self.chk_rule)?;
+        crate::runtime::serialize_optional(&mut out, "plugin_name", &self.plugin_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoStackForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "attack_input_value",
+            "app_stack",
+            "chk_probe",
+            "chk_rule",
+            "plugin_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoStackForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoStackForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoStackForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoStackForensic {
+                    attack_input_value: field0,
+                    app_stack: field1,
+                    chk_probe: field2,
+                    chk_rule: field3,
+                    plugin_name: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoStackForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventForensicInfoUserForensic {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_gid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_mode: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_last_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_fail_count: Option<i64>,
 }
 
@@ -1027,44 +3520,163 @@ impl EventForensicInfoUserForensic {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventForensicInfoUserForensic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventForensicInfoUserForensic",
+                usize::from(self.user_id.is_some())
+                    + usize::from(self.user_gid.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.user_group_name.is_some())
+                    + usize::from(self.user_home_dir.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.service_port.is_some())
+                    + usize::from(self.login_mode.is_some())
+                    + usize::from(self.login_last_time.is_some())
+                    + usize::from(self.login_fail_count.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "user_id", &self.user_id)?;
+        crate::runtime::serialize_optional(&mut out, "user_gid", &self.user_gid)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_group_name",
+            &self.user_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_home_dir",
+            &self.user_home_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_type",
+            &self.service_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_port",
+            &self.service_port,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "login_mode", &self.login_mode)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_last_time",
+            &self.login_last_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_fail_count",
+            &self.login_fail_count,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventForensicInfoUserForensic {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "user_id",
+            "user_gid",
+            "user_name",
+            "user_group_name",
+            "user_home_dir",
+            "login_ip",
+            "service_type",
+            "service_port",
+            "login_mode",
+            "login_last_time",
+            "login_fail_count",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventForensicInfoUserForensic;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventForensicInfoUserForensic")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventForensicInfoUserForensic, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventForensicInfoUserForensic {
+                    user_id: field0,
+                    user_gid: field1,
+                    user_name: field2,
+                    user_group_name: field3,
+                    user_home_dir: field4,
+                    login_ip: field5,
+                    service_type: field6,
+                    service_port: field7,
+                    login_mode: field8,
+                    login_last_time: field9,
+                    login_fail_count: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventForensicInfoUserForensic", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventHandleHistory {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<BatchChangeEventRequestInfoOperateType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
 
@@ -1075,110 +3687,223 @@ impl EventHandleHistory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventHandleHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventHandleHistory",
+                usize::from(self.event_type.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.event_abstract.is_some())
+                    + usize::from(self.attack_tag.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.notes.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.operate_type.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.user_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_abstract",
+            &self.event_abstract,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "notes", &self.notes)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventHandleHistory {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type",
+            "host_name",
+            "event_abstract",
+            "attack_tag",
+            "private_ip",
+            "public_ip",
+            "asset_value",
+            "occur_time",
+            "handle_status",
+            "notes",
+            "event_class_id",
+            "event_name",
+            "handle_time",
+            "operate_type",
+            "severity",
+            "user_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventHandleHistory;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventHandleHistory")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventHandleHistory, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<HandleStatus> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<EventClassId> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<BatchChangeEventRequestInfoOperateType> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventHandleHistory {
+                    event_type: field0,
+                    host_name: field1,
+                    event_abstract: field2,
+                    attack_tag: field3,
+                    private_ip: field4,
+                    public_ip: field5,
+                    asset_value: field6,
+                    occur_time: field7,
+                    handle_status: field8,
+                    notes: field9,
+                    event_class_id: field10,
+                    event_name: field11,
+                    handle_time: field12,
+                    operate_type: field13,
+                    severity: field14,
+                    user_name: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventHandleHistory", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventManagementResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_phase: Option<AttackPhase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<AttackTag>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_detail_list: Option<Vec<EventDetailResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forensic_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<EventResourceResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_info_list: Option<Vec<EventProcessResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_info_list: Option<Vec<EventUserResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_info_list: Option<Vec<EventFileResponseInfo>>,
     /// Length: 0..=204800.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<String>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<EventManagementResponseInfoOperateType>,
 }
 
@@ -1186,6 +3911,402 @@ impl EventManagementResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for EventManagementResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventManagementResponseInfo",
+                usize::from(self.event_id.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.attack_phase.is_some())
+                    + usize::from(self.attack_tag.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.handler.is_some())
+                    + usize::from(self.operate_accept_list.is_some())
+                    + usize::from(self.operate_detail_list.is_some())
+                    + usize::from(self.forensic_info.is_some())
+                    + usize::from(self.resource_info.is_some())
+                    + usize::from(self.geo_info.is_some())
+                    + usize::from(self.malware_info.is_some())
+                    + usize::from(self.network_info.is_some())
+                    + usize::from(self.app_info.is_some())
+                    + usize::from(self.system_info.is_some())
+                    + usize::from(self.extend_info.is_some())
+                    + usize::from(self.recommendation.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.event_abstract.is_some())
+                    + usize::from(self.process_info_list.is_some())
+                    + usize::from(self.user_info_list.is_some())
+                    + usize::from(self.file_info_list.is_some())
+                    + usize::from(self.event_details.is_some())
+                    + usize::from(self.tag_list.is_some())
+                    + usize::from(self.event_count.is_some())
+                    + usize::from(self.operate_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_phase",
+            &self.attack_phase,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept_list",
+            &self.operate_accept_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_detail_list",
+            &self.operate_detail_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "forensic_info",
+            &self.forensic_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "geo_info", &self.geo_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_info",
+            &self.malware_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "network_info",
+            &self.network_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "app_info", &self.app_info)?;
+        crate::runtime::serialize_optional(&mut out, "system_info", &self.system_info)?;
+        crate::runtime::serialize_optional(&mut out, "extend_info", &self.extend_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recommendation",
+            &self.recommendation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_abstract",
+            &self.event_abstract,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_info_list",
+            &self.process_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_info_list",
+            &self.user_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_info_list",
+            &self.file_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_details",
+            &self.event_details,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
+        crate::runtime::serialize_optional(&mut out, "event_count", &self.event_count)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventManagementResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_id",
+            "event_class_id",
+            "event_type",
+            "event_name",
+            "severity",
+            "container_name",
+            "image_name",
+            "host_name",
+            "host_id",
+            "private_ip",
+            "public_ip",
+            "os_type",
+            "host_status",
+            "agent_status",
+            "protect_status",
+            "asset_value",
+            "attack_phase",
+            "attack_tag",
+            "occur_time",
+            "handle_time",
+            "handle_status",
+            "handle_method",
+            "handler",
+            "operate_accept_list",
+            "operate_detail_list",
+            "forensic_info",
+            "resource_info",
+            "geo_info",
+            "malware_info",
+            "network_info",
+            "app_info",
+            "system_info",
+            "extend_info",
+            "recommendation",
+            "description",
+            "event_abstract",
+            "process_info_list",
+            "user_info_list",
+            "file_info_list",
+            "event_details",
+            "tag_list",
+            "event_count",
+            "operate_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventManagementResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventManagementResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventManagementResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<EventClassId> = None;
+                let mut field2: Option<EventType> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<OsType> = None;
+                let mut field12: Option<HostStatus> = None;
+                let mut field13: Option<AgentStatus> = None;
+                let mut field14: Option<ProtectStatus> = None;
+                let mut field15: Option<AssetValue> = None;
+                let mut field16: Option<AttackPhase> = None;
+                let mut field17: Option<AttackTag> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<HandleStatus> = None;
+                let mut field21: Option<HandleMethod> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<Vec<String>> = None;
+                let mut field24: Option<Vec<EventDetailResponseInfo>> = None;
+                let mut field25: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field26: Option<EventResourceResponseInfo> = None;
+                let mut field27: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field28: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field29: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field30: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field31: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field32: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field33: Option<String> = None;
+                let mut field34: Option<String> = None;
+                let mut field35: Option<String> = None;
+                let mut field36: Option<Vec<EventProcessResponseInfo>> = None;
+                let mut field37: Option<Vec<EventUserResponseInfo>> = None;
+                let mut field38: Option<Vec<EventFileResponseInfo>> = None;
+                let mut field39: Option<String> = None;
+                let mut field40: Option<Vec<String>> = None;
+                let mut field41: Option<i64> = None;
+                let mut field42: Option<EventManagementResponseInfoOperateType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        37 => field37 = map.next_value()?,
+                        38 => field38 = map.next_value()?,
+                        39 => field39 = map.next_value()?,
+                        40 => field40 = map.next_value()?,
+                        41 => field41 = map.next_value()?,
+                        42 => field42 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventManagementResponseInfo {
+                    event_id: field0,
+                    event_class_id: field1,
+                    event_type: field2,
+                    event_name: field3,
+                    severity: field4,
+                    container_name: field5,
+                    image_name: field6,
+                    host_name: field7,
+                    host_id: field8,
+                    private_ip: field9,
+                    public_ip: field10,
+                    os_type: field11,
+                    host_status: field12,
+                    agent_status: field13,
+                    protect_status: field14,
+                    asset_value: field15,
+                    attack_phase: field16,
+                    attack_tag: field17,
+                    occur_time: field18,
+                    handle_time: field19,
+                    handle_status: field20,
+                    handle_method: field21,
+                    handler: field22,
+                    operate_accept_list: field23,
+                    operate_detail_list: field24,
+                    forensic_info: field25,
+                    resource_info: field26,
+                    geo_info: field27,
+                    malware_info: field28,
+                    network_info: field29,
+                    app_info: field30,
+                    system_info: field31,
+                    extend_info: field32,
+                    recommendation: field33,
+                    description: field34,
+                    event_abstract: field35,
+                    process_info_list: field36,
+                    user_info_list: field37,
+                    file_info_list: field38,
+                    event_details: field39,
+                    tag_list: field40,
+                    event_count: field41,
+                    operate_type: field42,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventManagementResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1277,134 +4398,92 @@ impl<'de> serde::Deserialize<'de> for EventManagementResponseInfoOperateType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventProcessResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_uid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_username: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmdline: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_euid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_pid: Option<i64>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_cmdline: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_uid: Option<i64>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_cmdline: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_euid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_pid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_uid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_cmdline: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_filename: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_start_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_gid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_egid: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_process_euid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_cmd: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virt_process_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_mode: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escape_cmd: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_process_file_hash: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<i64>,
 }
 
@@ -1415,83 +4494,494 @@ impl EventProcessResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventProcessResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventProcessResponseInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.process_uid.is_some())
+                    + usize::from(self.process_username.is_some())
+                    + usize::from(self.process_cmdline.is_some())
+                    + usize::from(self.process_filename.is_some())
+                    + usize::from(self.process_start_time.is_some())
+                    + usize::from(self.process_gid.is_some())
+                    + usize::from(self.process_egid.is_some())
+                    + usize::from(self.process_euid.is_some())
+                    + usize::from(self.ancestor_process_path.is_some())
+                    + usize::from(self.ancestor_process_pid.is_some())
+                    + usize::from(self.ancestor_process_cmdline.is_some())
+                    + usize::from(self.parent_process_name.is_some())
+                    + usize::from(self.parent_process_path.is_some())
+                    + usize::from(self.parent_process_pid.is_some())
+                    + usize::from(self.parent_process_uid.is_some())
+                    + usize::from(self.parent_process_cmdline.is_some())
+                    + usize::from(self.parent_process_filename.is_some())
+                    + usize::from(self.parent_process_start_time.is_some())
+                    + usize::from(self.parent_process_gid.is_some())
+                    + usize::from(self.parent_process_egid.is_some())
+                    + usize::from(self.parent_process_euid.is_some())
+                    + usize::from(self.child_process_name.is_some())
+                    + usize::from(self.child_process_path.is_some())
+                    + usize::from(self.child_process_pid.is_some())
+                    + usize::from(self.child_process_uid.is_some())
+                    + usize::from(self.child_process_cmdline.is_some())
+                    + usize::from(self.child_process_filename.is_some())
+                    + usize::from(self.child_process_start_time.is_some())
+                    + usize::from(self.child_process_gid.is_some())
+                    + usize::from(self.child_process_egid.is_some())
+                    + usize::from(self.child_process_euid.is_some())
+                    + usize::from(self.virt_cmd.is_some())
+                    + usize::from(self.virt_process_name.is_some())
+                    + usize::from(self.escape_mode.is_some())
+                    + usize::from(self.escape_cmd.is_some())
+                    + usize::from(self.process_hash.is_some())
+                    + usize::from(self.process_file_hash.is_some())
+                    + usize::from(self.parent_process_file_hash.is_some())
+                    + usize::from(self.block.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_username",
+            &self.process_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_cmdline",
+            &self.process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_filename",
+            &self.process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_start_time",
+            &self.process_start_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_egid",
+            &self.process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_euid",
+            &self.process_euid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_path",
+            &self.ancestor_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_pid",
+            &self.ancestor_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_cmdline",
+            &self.ancestor_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_name",
+            &self.parent_process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_path",
+            &self.parent_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_pid",
+            &self.parent_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_uid",
+            &self.parent_process_uid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_cmdline",
+            &self.parent_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_filename",
+            &self.parent_process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_start_time",
+            &self.parent_process_start_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_gid",
+            &self.parent_process_gid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_egid",
+            &self.parent_process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_euid",
+            &self.parent_process_euid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_name",
+            &self.child_process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_path",
+            &self.child_process_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_pid",
+            &self.child_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_uid",
+            &self.child_process_uid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_cmdline",
+            &self.child_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_filename",
+            &self.child_process_filename,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_start_time",
+            &self.child_process_start_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_gid",
+            &self.child_process_gid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_egid",
+            &self.child_process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "child_process_euid",
+            &self.child_process_euid,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "virt_cmd", &self.virt_cmd)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "virt_process_name",
+            &self.virt_process_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "escape_mode", &self.escape_mode)?;
+        crate::runtime::serialize_optional(&mut out, "escape_cmd", &self.escape_cmd)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_hash",
+            &self.process_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_file_hash",
+            &self.process_file_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "parent_process_file_hash",
+            &self.parent_process_file_hash,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "block", &self.block)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventProcessResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_pid",
+            "process_uid",
+            "process_username",
+            "process_cmdline",
+            "process_filename",
+            "process_start_time",
+            "process_gid",
+            "process_egid",
+            "process_euid",
+            "ancestor_process_path",
+            "ancestor_process_pid",
+            "ancestor_process_cmdline",
+            "parent_process_name",
+            "parent_process_path",
+            "parent_process_pid",
+            "parent_process_uid",
+            "parent_process_cmdline",
+            "parent_process_filename",
+            "parent_process_start_time",
+            "parent_process_gid",
+            "parent_process_egid",
+            "parent_process_euid",
+            "child_process_name",
+            "child_process_path",
+            "child_process_pid",
+            "child_process_uid",
+            "child_process_cmdline",
+            "child_process_filename",
+            "child_process_start_time",
+            "child_process_gid",
+            "child_process_egid",
+            "child_process_euid",
+            "virt_cmd",
+            "virt_process_name",
+            "escape_mode",
+            "escape_cmd",
+            "process_hash",
+            "process_file_hash",
+            "parent_process_file_hash",
+            "block",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventProcessResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventProcessResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventProcessResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<i64> = None;
+                let mut field22: Option<i64> = None;
+                let mut field23: Option<i64> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<String> = None;
+                let mut field26: Option<i64> = None;
+                let mut field27: Option<i64> = None;
+                let mut field28: Option<String> = None;
+                let mut field29: Option<String> = None;
+                let mut field30: Option<i64> = None;
+                let mut field31: Option<i64> = None;
+                let mut field32: Option<i64> = None;
+                let mut field33: Option<i64> = None;
+                let mut field34: Option<String> = None;
+                let mut field35: Option<String> = None;
+                let mut field36: Option<String> = None;
+                let mut field37: Option<String> = None;
+                let mut field38: Option<String> = None;
+                let mut field39: Option<String> = None;
+                let mut field40: Option<String> = None;
+                let mut field41: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        37 => field37 = map.next_value()?,
+                        38 => field38 = map.next_value()?,
+                        39 => field39 = map.next_value()?,
+                        40 => field40 = map.next_value()?,
+                        41 => field41 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventProcessResponseInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_pid: field2,
+                    process_uid: field3,
+                    process_username: field4,
+                    process_cmdline: field5,
+                    process_filename: field6,
+                    process_start_time: field7,
+                    process_gid: field8,
+                    process_egid: field9,
+                    process_euid: field10,
+                    ancestor_process_path: field11,
+                    ancestor_process_pid: field12,
+                    ancestor_process_cmdline: field13,
+                    parent_process_name: field14,
+                    parent_process_path: field15,
+                    parent_process_pid: field16,
+                    parent_process_uid: field17,
+                    parent_process_cmdline: field18,
+                    parent_process_filename: field19,
+                    parent_process_start_time: field20,
+                    parent_process_gid: field21,
+                    parent_process_egid: field22,
+                    parent_process_euid: field23,
+                    child_process_name: field24,
+                    child_process_path: field25,
+                    child_process_pid: field26,
+                    child_process_uid: field27,
+                    child_process_cmdline: field28,
+                    child_process_filename: field29,
+                    child_process_start_time: field30,
+                    child_process_gid: field31,
+                    child_process_egid: field32,
+                    child_process_euid: field33,
+                    virt_cmd: field34,
+                    virt_process_name: field35,
+                    escape_mode: field36,
+                    escape_cmd: field37,
+                    process_hash: field38,
+                    process_file_hash: field39,
+                    parent_process_file_hash: field40,
+                    block: field41,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventProcessResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventResourceResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_uuid: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_uid: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_attr: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub micro_service: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_arch: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
 
@@ -1502,13 +4992,225 @@ impl EventResourceResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventResourceResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventResourceResponseInfo",
+                usize::from(self.domain_id.is_some())
+                    + usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.region_name.is_some())
+                    + usize::from(self.vpc_id.is_some())
+                    + usize::from(self.cloud_id.is_some())
+                    + usize::from(self.vm_name.is_some())
+                    + usize::from(self.vm_uuid.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.pod_uid.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.host_attr.is_some())
+                    + usize::from(self.service.is_some())
+                    + usize::from(self.micro_service.is_some())
+                    + usize::from(self.sys_arch.is_some())
+                    + usize::from(self.os_bit.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "domain_id", &self.domain_id)?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "region_name", &self.region_name)?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
+        crate::runtime::serialize_optional(&mut out, "cloud_id", &self.cloud_id)?;
+        crate::runtime::serialize_optional(&mut out, "vm_name", &self.vm_name)?;
+        crate::runtime::serialize_optional(&mut out, "vm_uuid", &self.vm_uuid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_uid", &self.pod_uid)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_attr", &self.host_attr)?;
+        crate::runtime::serialize_optional(&mut out, "service", &self.service)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "micro_service",
+            &self.micro_service,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "sys_arch", &self.sys_arch)?;
+        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventResourceResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "domain_id",
+            "project_id",
+            "enterprise_project_id",
+            "region_name",
+            "vpc_id",
+            "cloud_id",
+            "vm_name",
+            "vm_uuid",
+            "container_id",
+            "container_status",
+            "pod_uid",
+            "pod_name",
+            "namespace",
+            "cluster_id",
+            "cluster_name",
+            "image_id",
+            "image_name",
+            "host_attr",
+            "service",
+            "micro_service",
+            "sys_arch",
+            "os_bit",
+            "os_type",
+            "os_name",
+            "os_version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventResourceResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventResourceResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventResourceResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<String> = None;
+                let mut field24: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventResourceResponseInfo {
+                    domain_id: field0,
+                    project_id: field1,
+                    enterprise_project_id: field2,
+                    region_name: field3,
+                    vpc_id: field4,
+                    cloud_id: field5,
+                    vm_name: field6,
+                    vm_uuid: field7,
+                    container_id: field8,
+                    container_status: field9,
+                    pod_uid: field10,
+                    pod_name: field11,
+                    namespace: field12,
+                    cluster_id: field13,
+                    cluster_name: field14,
+                    image_id: field15,
+                    image_name: field16,
+                    host_attr: field17,
+                    service: field18,
+                    micro_service: field19,
+                    sys_arch: field20,
+                    os_bit: field21,
+                    os_type: field22,
+                    os_name: field23,
+                    os_version: field24,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventResourceResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventTopRiskResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
 }
 
@@ -1519,15 +5221,69 @@ impl EventTopRiskResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventTopRiskResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventTopRiskResponseInfo",
+                usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventTopRiskResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["event_class_id", "event_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventTopRiskResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventTopRiskResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventTopRiskResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventClassId> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventTopRiskResponseInfo {
+                    event_class_id: field0,
+                    event_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventTopRiskResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventTypeDetailResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_list: Option<Vec<EventTypeResponseInfo>>,
 }
 
@@ -1538,16 +5294,87 @@ impl EventTypeDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventTypeDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventTypeDetailResponseInfo",
+                usize::from(self.event_type_name.is_some())
+                    + usize::from(self.event_type_num.is_some())
+                    + usize::from(self.event_type_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_type_name",
+            &self.event_type_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_type_num",
+            &self.event_type_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_type_list",
+            &self.event_type_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventTypeDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type_name",
+            "event_type_num",
+            "event_type_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventTypeDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventTypeDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventTypeDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<EventTypeResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventTypeDetailResponseInfo {
+                    event_type_name: field0,
+                    event_type_num: field1,
+                    event_type_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventTypeDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventTypeResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -1558,58 +5385,99 @@ impl EventTypeResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for EventTypeResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventTypeResponseInfo",
+                usize::from(self.event_type.is_some())
+                    + usize::from(self.event_num.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventTypeResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["event_type", "event_num", "status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventTypeResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventTypeResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventTypeResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventType> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventTypeResponseInfo {
+                    event_type: field0,
+                    event_num: field1,
+                    status: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventTypeResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventUserResponseInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_gid: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<EventUserResponseInfoServiceType>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_mode: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_last_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_fail_count: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_with_fuzzing: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_used_days: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_min_days: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_max_days: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_warn_left_days: Option<i64>,
 }
 
@@ -1617,6 +5485,196 @@ impl EventUserResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for EventUserResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventUserResponseInfo",
+                usize::from(self.user_id.is_some())
+                    + usize::from(self.user_gid.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.user_group_name.is_some())
+                    + usize::from(self.user_home_dir.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.service_port.is_some())
+                    + usize::from(self.login_mode.is_some())
+                    + usize::from(self.login_last_time.is_some())
+                    + usize::from(self.login_fail_count.is_some())
+                    + usize::from(self.pwd_hash.is_some())
+                    + usize::from(self.pwd_with_fuzzing.is_some())
+                    + usize::from(self.pwd_used_days.is_some())
+                    + usize::from(self.pwd_min_days.is_some())
+                    + usize::from(self.pwd_max_days.is_some())
+                    + usize::from(self.pwd_warn_left_days.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "user_id", &self.user_id)?;
+        crate::runtime::serialize_optional(&mut out, "user_gid", &self.user_gid)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_group_name",
+            &self.user_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_home_dir",
+            &self.user_home_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_type",
+            &self.service_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_port",
+            &self.service_port,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "login_mode", &self.login_mode)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_last_time",
+            &self.login_last_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_fail_count",
+            &self.login_fail_count,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pwd_hash", &self.pwd_hash)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_with_fuzzing",
+            &self.pwd_with_fuzzing,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_used_days",
+            &self.pwd_used_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_min_days",
+            &self.pwd_min_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_max_days",
+            &self.pwd_max_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_warn_left_days",
+            &self.pwd_warn_left_days,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventUserResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "user_id",
+            "user_gid",
+            "user_name",
+            "user_group_name",
+            "user_home_dir",
+            "login_ip",
+            "service_type",
+            "service_port",
+            "login_mode",
+            "login_last_time",
+            "login_fail_count",
+            "pwd_hash",
+            "pwd_with_fuzzing",
+            "pwd_used_days",
+            "pwd_min_days",
+            "pwd_max_days",
+            "pwd_warn_left_days",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventUserResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventUserResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventUserResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<EventUserResponseInfoServiceType> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventUserResponseInfo {
+                    user_id: field0,
+                    user_gid: field1,
+                    user_name: field2,
+                    user_group_name: field3,
+                    user_home_dir: field4,
+                    login_ip: field5,
+                    service_type: field6,
+                    service_port: field7,
+                    login_mode: field8,
+                    login_last_time: field9,
+                    login_fail_count: field10,
+                    pwd_hash: field11,
+                    pwd_with_fuzzing: field12,
+                    pwd_used_days: field13,
+                    pwd_min_days: field14,
+                    pwd_max_days: field15,
+                    pwd_warn_left_days: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EventUserResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1700,7 +5758,7 @@ impl<'de> serde::Deserialize<'de> for EventUserResponseInfoServiceType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventWhiteRuleListRequestInfo {
     /// Format: `int64`.
@@ -1709,11 +5767,8 @@ pub struct EventWhiteRuleListRequestInfo {
     pub field_value: String,
     pub judge_type: EventWhiteRuleListRequestInfoJudgeType,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -1734,6 +5789,109 @@ impl EventWhiteRuleListRequestInfo {
             agent_ids: None,
             instance_ids: None,
         }
+    }
+}
+
+impl serde::Serialize for EventWhiteRuleListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "EventWhiteRuleListRequestInfo",
+                4 + usize::from(self.scope.is_some())
+                    + usize::from(self.agent_ids.is_some())
+                    + usize::from(self.instance_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_type",
+            &self.event_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "field_key",
+            &self.field_key,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "field_value",
+            &self.field_value,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "judge_type",
+            &self.judge_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_ids",
+            &self.instance_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventWhiteRuleListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type",
+            "field_key",
+            "field_value",
+            "judge_type",
+            "scope",
+            "agent_ids",
+            "instance_ids",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EventWhiteRuleListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EventWhiteRuleListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventWhiteRuleListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<EventWhiteRuleListRequestInfoJudgeType> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(EventWhiteRuleListRequestInfo {
+                    event_type: crate::runtime::required_field(field0, "event_type")?,
+                    field_key: crate::runtime::required_field(field1, "field_key")?,
+                    field_value: crate::runtime::required_field(field2, "field_value")?,
+                    judge_type: crate::runtime::required_field(field3, "judge_type")?,
+                    scope: field4,
+                    agent_ids: field5,
+                    instance_ids: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EventWhiteRuleListRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1981,13 +6139,11 @@ impl<'de> serde::Deserialize<'de> for ExportEventRequestEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportEventRequestResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -1998,47 +6154,87 @@ impl ExportEventRequestResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportEventRequestResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportEventRequestResponse",
+                usize::from(self.record_total_num.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "record_total_num",
+            &self.record_total_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportEventRequestResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["record_total_num", "task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportEventRequestResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportEventRequestResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportEventRequestResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportEventRequestResponse {
+                    record_total_num: field0,
+                    task_id: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportEventRequestResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileForensicInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_new_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sha256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_action: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_operation: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_dir: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_mtime: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_atime: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ctime: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_alias: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_md5: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_key_word: Option<String>,
 }
 
@@ -2046,6 +6242,164 @@ impl FileForensicInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for FileForensicInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FileForensicInfo",
+                usize::from(self.file_path.is_some())
+                    + usize::from(self.file_new_path.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_sha256.is_some())
+                    + usize::from(self.file_action.is_some())
+                    + usize::from(self.file_operation.is_some())
+                    + usize::from(self.file_size.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_desc.is_some())
+                    + usize::from(self.is_dir.is_some())
+                    + usize::from(self.file_mtime.is_some())
+                    + usize::from(self.file_atime.is_some())
+                    + usize::from(self.file_ctime.is_some())
+                    + usize::from(self.file_alias.is_some())
+                    + usize::from(self.file_md5.is_some())
+                    + usize::from(self.file_type.is_some())
+                    + usize::from(self.file_key_word.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_new_path",
+            &self.file_new_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_sha256", &self.file_sha256)?;
+        crate::runtime::serialize_optional(&mut out, "file_action", &self.file_action)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_operation",
+            &self.file_operation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "file_size", &self.file_size)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_desc", &self.file_desc)?;
+        crate::runtime::serialize_optional(&mut out, "is_dir", &self.is_dir)?;
+        crate::runtime::serialize_optional(&mut out, "file_mtime", &self.file_mtime)?;
+        crate::runtime::serialize_optional(&mut out, "file_atime", &self.file_atime)?;
+        crate::runtime::serialize_optional(&mut out, "file_ctime", &self.file_ctime)?;
+        crate::runtime::serialize_optional(&mut out, "file_alias", &self.file_alias)?;
+        crate::runtime::serialize_optional(&mut out, "file_md5", &self.file_md5)?;
+        crate::runtime::serialize_optional(&mut out, "file_type", &self.file_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_key_word",
+            &self.file_key_word,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileForensicInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_path",
+            "file_new_path",
+            "file_name",
+            "file_sha256",
+            "file_action",
+            "file_operation",
+            "file_size",
+            "file_hash",
+            "file_desc",
+            "is_dir",
+            "file_mtime",
+            "file_atime",
+            "file_ctime",
+            "file_alias",
+            "file_md5",
+            "file_type",
+            "file_key_word",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileForensicInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileForensicInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FileForensicInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FileForensicInfo {
+                    file_path: field0,
+                    file_new_path: field1,
+                    file_name: field2,
+                    file_sha256: field3,
+                    file_action: field4,
+                    file_operation: field5,
+                    file_size: field6,
+                    file_hash: field7,
+                    file_desc: field8,
+                    is_dir: field9,
+                    file_mtime: field10,
+                    file_atime: field11,
+                    file_ctime: field12,
+                    file_alias: field13,
+                    file_md5: field14,
+                    file_type: field15,
+                    file_key_word: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileForensicInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2143,20 +6497,14 @@ impl<'de> serde::Deserialize<'de> for HandleMethod {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HoneyForensicInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_type: Option<HoneyForensicInfoAttackType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_method_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_desc: Option<String>,
 }
 
@@ -2164,6 +6512,98 @@ impl HoneyForensicInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HoneyForensicInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HoneyForensicInfo",
+                usize::from(self.attack_ip.is_some())
+                    + usize::from(self.sandbox_name.is_some())
+                    + usize::from(self.service_name.is_some())
+                    + usize::from(self.attack_type.is_some())
+                    + usize::from(self.attack_method_desc.is_some())
+                    + usize::from(self.attack_desc.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "attack_ip", &self.attack_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sandbox_name",
+            &self.sandbox_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_name",
+            &self.service_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_type", &self.attack_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_method_desc",
+            &self.attack_method_desc,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_desc", &self.attack_desc)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HoneyForensicInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "attack_ip",
+            "sandbox_name",
+            "service_name",
+            "attack_type",
+            "attack_method_desc",
+            "attack_desc",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HoneyForensicInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HoneyForensicInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HoneyForensicInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<HoneyForensicInfoAttackType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HoneyForensicInfo {
+                    attack_ip: field0,
+                    sandbox_name: field1,
+                    service_name: field2,
+                    attack_type: field3,
+                    attack_method_desc: field4,
+                    attack_desc: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HoneyForensicInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2323,122 +6763,73 @@ impl<'de> serde::Deserialize<'de> for InterceptStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsolateEventResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_phase: Option<AttackPhase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<AttackTag>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_detail_list: Option<Vec<EventDetailResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forensic_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub att_ck: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_info_list: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_info_list: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_info_list: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_info_list: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 
@@ -2449,20 +6840,464 @@ impl IsolateEventResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for IsolateEventResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "IsolateEventResponseInfo",
+                usize::from(self.event_id.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.attack_phase.is_some())
+                    + usize::from(self.attack_tag.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.recent_time.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.handler.is_some())
+                    + usize::from(self.memo.is_some())
+                    + usize::from(self.operate_accept_list.is_some())
+                    + usize::from(self.operate_detail_list.is_some())
+                    + usize::from(self.forensic_info.is_some())
+                    + usize::from(self.resource_info.is_some())
+                    + usize::from(self.geo_info.is_some())
+                    + usize::from(self.network_info.is_some())
+                    + usize::from(self.app_info.is_some())
+                    + usize::from(self.system_info.is_some())
+                    + usize::from(self.malware_info.is_some())
+                    + usize::from(self.extend_info.is_some())
+                    + usize::from(self.recommendation.is_some())
+                    + usize::from(self.att_ck.is_some())
+                    + usize::from(self.event_details.is_some())
+                    + usize::from(self.confidence.is_some())
+                    + usize::from(self.process_info_list.is_some())
+                    + usize::from(self.user_info_list.is_some())
+                    + usize::from(self.file_info_list.is_some())
+                    + usize::from(self.registry_info_list.is_some())
+                    + usize::from(self.cluster_info.is_some())
+                    + usize::from(self.tag_list.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.event_abstract.is_some())
+                    + usize::from(self.event_count.is_some())
+                    + usize::from(self.cluster_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_phase",
+            &self.attack_phase,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(&mut out, "recent_time", &self.recent_time)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
+        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept_list",
+            &self.operate_accept_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_detail_list",
+            &self.operate_detail_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "forensic_info",
+            &self.forensic_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_info",
+            &self.resource_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "geo_info", &self.geo_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "network_info",
+            &self.network_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "app_info", &self.app_info)?;
+        crate::runtime::serialize_optional(&mut out, "system_info", &self.system_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_info",
+            &self.malware_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "extend_info", &self.extend_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recommendation",
+            &self.recommendation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "att_ck", &self.att_ck)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_details",
+            &self.event_details,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "confidence", &self.confidence)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_info_list",
+            &self.process_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_info_list",
+            &self.user_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_info_list",
+            &self.file_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_info_list",
+            &self.registry_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_info",
+            &self.cluster_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tag_list", &self.tag_list)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_abstract",
+            &self.event_abstract,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_count", &self.event_count)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsolateEventResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_id",
+            "event_class_id",
+            "event_type",
+            "event_name",
+            "severity",
+            "container_name",
+            "image_name",
+            "host_name",
+            "host_id",
+            "private_ip",
+            "public_ip",
+            "os_type",
+            "host_status",
+            "agent_status",
+            "protect_status",
+            "asset_value",
+            "attack_phase",
+            "attack_tag",
+            "occur_time",
+            "recent_time",
+            "handle_time",
+            "handle_status",
+            "handle_method",
+            "handler",
+            "memo",
+            "operate_accept_list",
+            "operate_detail_list",
+            "forensic_info",
+            "resource_info",
+            "geo_info",
+            "network_info",
+            "app_info",
+            "system_info",
+            "malware_info",
+            "extend_info",
+            "recommendation",
+            "att_ck",
+            "event_details",
+            "confidence",
+            "process_info_list",
+            "user_info_list",
+            "file_info_list",
+            "registry_info_list",
+            "cluster_info",
+            "tag_list",
+            "description",
+            "event_abstract",
+            "event_count",
+            "cluster_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IsolateEventResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsolateEventResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IsolateEventResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<EventClassId> = None;
+                let mut field2: Option<EventType> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<OsType> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<AttackPhase> = None;
+                let mut field17: Option<AttackTag> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<HandleStatus> = None;
+                let mut field22: Option<HandleMethod> = None;
+                let mut field23: Option<String> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<Vec<String>> = None;
+                let mut field26: Option<Vec<EventDetailResponseInfo>> = None;
+                let mut field27: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field28: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field29: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field30: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field31: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field32: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field33: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field34: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field35: Option<String> = None;
+                let mut field36: Option<String> = None;
+                let mut field37: Option<String> = None;
+                let mut field38: Option<i64> = None;
+                let mut field39: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field40: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field41: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field42: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field43: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field44: Option<Vec<String>> = None;
+                let mut field45: Option<String> = None;
+                let mut field46: Option<String> = None;
+                let mut field47: Option<i64> = None;
+                let mut field48: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        37 => field37 = map.next_value()?,
+                        38 => field38 = map.next_value()?,
+                        39 => field39 = map.next_value()?,
+                        40 => field40 = map.next_value()?,
+                        41 => field41 = map.next_value()?,
+                        42 => field42 = map.next_value()?,
+                        43 => field43 = map.next_value()?,
+                        44 => field44 = map.next_value()?,
+                        45 => field45 = map.next_value()?,
+                        46 => field46 = map.next_value()?,
+                        47 => field47 = map.next_value()?,
+                        48 => field48 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(IsolateEventResponseInfo {
+                    event_id: field0,
+                    event_class_id: field1,
+                    event_type: field2,
+                    event_name: field3,
+                    severity: field4,
+                    container_name: field5,
+                    image_name: field6,
+                    host_name: field7,
+                    host_id: field8,
+                    private_ip: field9,
+                    public_ip: field10,
+                    os_type: field11,
+                    host_status: field12,
+                    agent_status: field13,
+                    protect_status: field14,
+                    asset_value: field15,
+                    attack_phase: field16,
+                    attack_tag: field17,
+                    occur_time: field18,
+                    recent_time: field19,
+                    handle_time: field20,
+                    handle_status: field21,
+                    handle_method: field22,
+                    handler: field23,
+                    memo: field24,
+                    operate_accept_list: field25,
+                    operate_detail_list: field26,
+                    forensic_info: field27,
+                    resource_info: field28,
+                    geo_info: field29,
+                    network_info: field30,
+                    app_info: field31,
+                    system_info: field32,
+                    malware_info: field33,
+                    extend_info: field34,
+                    recommendation: field35,
+                    att_ck: field36,
+                    event_details: field37,
+                    confidence: field38,
+                    process_info_list: field39,
+                    user_info_list: field40,
+                    file_info_list: field41,
+                    registry_info_list: field42,
+                    cluster_info: field43,
+                    tag_list: field44,
+                    description: field45,
+                    event_abstract: field46,
+                    event_count: field47,
+                    cluster_id: field48,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsolateEventResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsolatedFileRequestInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_attr: Option<String>,
 }
 
@@ -2473,7 +7308,70 @@ impl IsolatedFileRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for IsolatedFileRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "IsolatedFileRequestInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.file_hash.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_attr.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "file_hash", &self.file_hash)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "file_attr", &self.file_attr)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsolatedFileRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "file_hash", "file_path", "file_attr"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IsolatedFileRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsolatedFileRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IsolatedFileRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(IsolatedFileRequestInfo {
+                    host_id: field0,
+                    file_hash: field1,
+                    file_path: field2,
+                    file_attr: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsolatedFileRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsolatedFileResponseInfo {
     pub os_type: OsType,
@@ -2544,20 +7442,215 @@ impl IsolatedFileResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for IsolatedFileResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("IsolatedFileResponseInfo", 16)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "os_type",
+            &self.os_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_name",
+            &self.host_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_hash",
+            &self.file_hash,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_path",
+            &self.file_path,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "file_attr",
+            &self.file_attr,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "isolation_status",
+            &self.isolation_status,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "private_ip",
+            &self.private_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "public_ip",
+            &self.public_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "asset_value",
+            &self.asset_value,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "update_time",
+            &self.update_time,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "isolate_source",
+            &self.isolate_source,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_name",
+            &self.event_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_event_info",
+            &self.agent_event_info,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "antivirus_result_info",
+            &self.antivirus_result_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsolatedFileResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "os_type",
+            "host_id",
+            "host_name",
+            "file_hash",
+            "file_path",
+            "file_attr",
+            "isolation_status",
+            "private_ip",
+            "public_ip",
+            "asset_value",
+            "update_time",
+            "agent_version",
+            "isolate_source",
+            "event_name",
+            "agent_event_info",
+            "antivirus_result_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IsolatedFileResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IsolatedFileResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IsolatedFileResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<OsType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<AssetValue> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<IsolateEventResponseInfo> = None;
+                let mut field15: Option<AntivirusResultDetailInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = Some(map.next_value()?),
+                        8 => field8 = Some(map.next_value()?),
+                        9 => field9 = Some(map.next_value()?),
+                        10 => field10 = Some(map.next_value()?),
+                        11 => field11 = Some(map.next_value()?),
+                        12 => field12 = Some(map.next_value()?),
+                        13 => field13 = Some(map.next_value()?),
+                        14 => field14 = Some(map.next_value()?),
+                        15 => field15 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(IsolatedFileResponseInfo {
+                    os_type: crate::runtime::required_field(field0, "os_type")?,
+                    host_id: crate::runtime::required_field(field1, "host_id")?,
+                    host_name: crate::runtime::required_field(field2, "host_name")?,
+                    file_hash: crate::runtime::required_field(field3, "file_hash")?,
+                    file_path: crate::runtime::required_field(field4, "file_path")?,
+                    file_attr: crate::runtime::required_field(field5, "file_attr")?,
+                    isolation_status: crate::runtime::required_field(
+                        field6,
+                        "isolation_status",
+                    )?,
+                    private_ip: crate::runtime::required_field(field7, "private_ip")?,
+                    public_ip: crate::runtime::required_field(field8, "public_ip")?,
+                    asset_value: crate::runtime::required_field(field9, "asset_value")?,
+                    update_time: crate::runtime::required_field(field10, "update_time")?,
+                    agent_version: crate::runtime::required_field(
+                        field11,
+                        "agent_version",
+                    )?,
+                    isolate_source: crate::runtime::required_field(
+                        field12,
+                        "isolate_source",
+                    )?,
+                    event_name: crate::runtime::required_field(field13, "event_name")?,
+                    agent_event_info: crate::runtime::required_field(
+                        field14,
+                        "agent_event_info",
+                    )?,
+                    antivirus_result_info: crate::runtime::required_field(
+                        field15,
+                        "antivirus_result_info",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IsolatedFileResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KernelForensicInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_addr: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub syscall_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ext_info: Option<String>,
 }
 
@@ -2568,18 +7661,88 @@ impl KernelForensicInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KernelForensicInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KernelForensicInfo",
+                usize::from(self.read_addr.is_some())
+                    + usize::from(self.syscall_num.is_some())
+                    + usize::from(self.function.is_some())
+                    + usize::from(self.module.is_some())
+                    + usize::from(self.ext_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "read_addr", &self.read_addr)?;
+        crate::runtime::serialize_optional(&mut out, "syscall_num", &self.syscall_num)?;
+        crate::runtime::serialize_optional(&mut out, "function", &self.function)?;
+        crate::runtime::serialize_optional(&mut out, "module", &self.module)?;
+        crate::runtime::serialize_optional(&mut out, "ext_info", &self.ext_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KernelForensicInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "read_addr",
+            "syscall_num",
+            "function",
+            "module",
+            "ext_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KernelForensicInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KernelForensicInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KernelForensicInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KernelForensicInfo {
+                    read_addr: field0,
+                    syscall_num: field1,
+                    function: field2,
+                    module: field3,
+                    ext_info: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KernelForensicInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAlarmWhiteListHostDetailResponse {
     /// Length: 1..=36.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -2590,21 +7753,87 @@ impl ListAlarmWhiteListHostDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAlarmWhiteListHostDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAlarmWhiteListHostDetailResponse",
+                usize::from(self.rule_id.is_some()) + usize::from(self.scope.is_some())
+                    + usize::from(self.agent_ids.is_some())
+                    + usize::from(self.instance_ids.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_ids",
+            &self.instance_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAlarmWhiteListHostDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_id", "scope", "agent_ids", "instance_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAlarmWhiteListHostDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAlarmWhiteListHostDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAlarmWhiteListHostDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAlarmWhiteListHostDetailResponse {
+                    rule_id: field0,
+                    scope: field1,
+                    agent_ids: field2,
+                    instance_ids: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListAlarmWhiteListHostDetailResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAlarmWhiteListResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type_list: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AlarmWhiteListResponseInfo>>,
 }
 
@@ -2615,13 +7844,89 @@ impl ListAlarmWhiteListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAlarmWhiteListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAlarmWhiteListResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.remain_num.is_some())
+                    + usize::from(self.limit_num.is_some())
+                    + usize::from(self.event_type_list.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "remain_num", &self.remain_num)?;
+        crate::runtime::serialize_optional(&mut out, "limit_num", &self.limit_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_type_list",
+            &self.event_type_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAlarmWhiteListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "remain_num",
+            "limit_num",
+            "event_type_list",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAlarmWhiteListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAlarmWhiteListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAlarmWhiteListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<i64>> = None;
+                let mut field4: Option<Vec<AlarmWhiteListResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAlarmWhiteListResponse {
+                    total_num: field0,
+                    remain_num: field1,
+                    limit_num: field2,
+                    event_type_list: field3,
+                    data_list: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAlarmWhiteListResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBlockedIpResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BlockedIpResponseInfo>>,
 }
 
@@ -2629,6 +7934,59 @@ impl ListBlockedIpResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListBlockedIpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBlockedIpResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBlockedIpResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBlockedIpResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBlockedIpResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBlockedIpResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BlockedIpResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBlockedIpResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBlockedIpResponse", FIELDS, __Visitor)
     }
 }
 
@@ -2880,10 +8238,9 @@ impl<'de> serde::Deserialize<'de> for ListEventAttCkEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventAttCkResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventAttCkDetailResponseInfo>>,
 }
 
@@ -2894,19 +8251,62 @@ impl ListEventAttCkResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListEventAttCkResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventAttCkResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventAttCkResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventAttCkResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventAttCkResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventAttCkResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<EventAttCkDetailResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventAttCkResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEventAttCkResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventForensicResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<ExportEventRequestEventType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<ListEventForensicResponseEventClassId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_download_file: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_file_hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_forensic_info: Option<EventForensicInfo>,
 }
 
@@ -2914,6 +8314,96 @@ impl ListEventForensicResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListEventForensicResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventForensicResponse",
+                usize::from(self.event_type.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.support_download_file.is_some())
+                    + usize::from(self.malware_file_hash.is_some())
+                    + usize::from(self.event_forensic_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "support_download_file",
+            &self.support_download_file,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_file_hash",
+            &self.malware_file_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_forensic_info",
+            &self.event_forensic_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventForensicResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_type",
+            "event_class_id",
+            "support_download_file",
+            "malware_file_hash",
+            "event_forensic_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventForensicResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventForensicResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventForensicResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ExportEventRequestEventType> = None;
+                let mut field1: Option<ListEventForensicResponseEventClassId> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<EventForensicInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventForensicResponse {
+                    event_type: field0,
+                    event_class_id: field1,
+                    support_download_file: field2,
+                    malware_file_hash: field3,
+                    event_forensic_info: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEventForensicResponse", FIELDS, __Visitor)
     }
 }
 
@@ -3626,13 +9116,11 @@ impl<'de> serde::Deserialize<'de> for ListEventForensicResponseEventClassId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventHandleHistoryResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventHandleHistory>>,
 }
 
@@ -3643,10 +9131,63 @@ impl ListEventHandleHistoryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListEventHandleHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventHandleHistoryResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventHandleHistoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventHandleHistoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventHandleHistoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventHandleHistoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<EventHandleHistory>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventHandleHistoryResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListEventHandleHistoryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventOperatesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept_list: Option<Vec<String>>,
 }
 
@@ -3657,10 +9198,61 @@ impl ListEventOperatesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListEventOperatesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventOperatesResponse",
+                usize::from(self.operate_accept_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept_list",
+            &self.operate_accept_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventOperatesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["operate_accept_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventOperatesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventOperatesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventOperatesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventOperatesResponse {
+                    operate_accept_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEventOperatesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventTopRiskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventTopRiskResponseInfo>>,
 }
 
@@ -3671,13 +9263,59 @@ impl ListEventTopRiskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListEventTopRiskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventTopRiskResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventTopRiskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventTopRiskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventTopRiskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventTopRiskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<EventTopRiskResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventTopRiskResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEventTopRiskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventTypeResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventTypeDetailResponseInfo>>,
 }
 
@@ -3688,13 +9326,64 @@ impl ListEventTypeResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListEventTypeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventTypeResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEventTypeResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEventTypeResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventTypeResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListEventTypeResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<EventTypeDetailResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListEventTypeResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListEventTypeResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIsolatedFileResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<IsolatedFileResponseInfo>>,
 }
 
@@ -3705,13 +9394,64 @@ impl ListIsolatedFileResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListIsolatedFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListIsolatedFileResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListIsolatedFileResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListIsolatedFileResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListIsolatedFileResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListIsolatedFileResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<IsolatedFileResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListIsolatedFileResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListIsolatedFileResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLoginWhiteListResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<LoginWhiteListResponseInfo>>,
 }
 
@@ -3722,13 +9462,64 @@ impl ListLoginWhiteListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListLoginWhiteListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListLoginWhiteListResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLoginWhiteListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListLoginWhiteListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListLoginWhiteListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListLoginWhiteListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<LoginWhiteListResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListLoginWhiteListResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListLoginWhiteListResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRelatedEventsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<RelatedEventInfo>>,
 }
 
@@ -3739,13 +9530,64 @@ impl ListRelatedEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRelatedEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRelatedEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRelatedEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRelatedEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRelatedEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRelatedEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<RelatedEventInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRelatedEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRelatedEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSameEventsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventManagementResponseInfo>>,
 }
 
@@ -3756,13 +9598,64 @@ impl ListSameEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSameEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSameEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSameEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSameEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSameEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSameEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<EventManagementResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSameEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSameEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityEventsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<EventManagementResponseInfo>>,
 }
 
@@ -3773,13 +9666,64 @@ impl ListSecurityEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSecurityEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<EventManagementResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSecurityEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSimilarHandledEventsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SimilarHandledEvent>>,
 }
 
@@ -3790,19 +9734,69 @@ impl ListSimilarHandledEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSimilarHandledEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSimilarHandledEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSimilarHandledEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSimilarHandledEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSimilarHandledEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSimilarHandledEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SimilarHandledEvent>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSimilarHandledEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSimilarHandledEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSystemUserWhiteListResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SystemUserWhiteListResponseInfo>>,
 }
 
@@ -3810,6 +9804,70 @@ impl ListSystemUserWhiteListResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListSystemUserWhiteListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSystemUserWhiteListResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.remain_num.is_some())
+                    + usize::from(self.limit_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "remain_num", &self.remain_num)?;
+        crate::runtime::serialize_optional(&mut out, "limit_num", &self.limit_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSystemUserWhiteListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "remain_num", "limit_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSystemUserWhiteListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSystemUserWhiteListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSystemUserWhiteListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<SystemUserWhiteListResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSystemUserWhiteListResponse {
+                    total_num: field0,
+                    remain_num: field1,
+                    limit_num: field2,
+                    data_list: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSystemUserWhiteListResponse", FIELDS, __Visitor)
     }
 }
 
@@ -3897,17 +9955,14 @@ impl<'de> serde::Deserialize<'de> for LoginType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginWhiteListRequestInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
 }
 
@@ -3918,24 +9973,80 @@ impl LoginWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LoginWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LoginWhiteListRequestInfo",
+                usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.login_user_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoginWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["private_ip", "login_ip", "login_user_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LoginWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LoginWhiteListRequestInfo {
+                    private_ip: field0,
+                    login_ip: field1,
+                    login_user_name: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LoginWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginWhiteListResponseInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
 }
 
@@ -3946,7 +10057,95 @@ impl LoginWhiteListResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LoginWhiteListResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LoginWhiteListResponseInfo",
+                usize::from(self.private_ip.is_some())
+                    + usize::from(self.login_ip.is_some())
+                    + usize::from(self.login_user_name.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.remarks.is_some())
+                    + usize::from(self.enterprise_project_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "login_ip", &self.login_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LoginWhiteListResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "private_ip",
+            "login_ip",
+            "login_user_name",
+            "update_time",
+            "remarks",
+            "enterprise_project_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LoginWhiteListResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LoginWhiteListResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LoginWhiteListResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LoginWhiteListResponseInfo {
+                    private_ip: field0,
+                    login_ip: field1,
+                    login_user_name: field2,
+                    update_time: field3,
+                    remarks: field4,
+                    enterprise_project_name: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LoginWhiteListResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateEventRequestInfo {
     pub event_class_id: EventClassId,
@@ -3978,51 +10177,126 @@ impl OperateEventRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperateEventRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("OperateEventRequestInfo", 5)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_id",
+            &self.event_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "event_type",
+            &self.event_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "occur_time",
+            &self.occur_time,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_detail_list",
+            &self.operate_detail_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperateEventRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_class_id",
+            "event_id",
+            "event_type",
+            "occur_time",
+            "operate_detail_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperateEventRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperateEventRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperateEventRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<EventClassId> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<EventType> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<EventDetailRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(OperateEventRequestInfo {
+                    event_class_id: crate::runtime::required_field(
+                        field0,
+                        "event_class_id",
+                    )?,
+                    event_id: crate::runtime::required_field(field1, "event_id")?,
+                    event_type: crate::runtime::required_field(field2, "event_type")?,
+                    occur_time: crate::runtime::required_field(field3, "occur_time")?,
+                    operate_detail_list: crate::runtime::required_field(
+                        field4,
+                        "operate_detail_list",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperateEventRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessForensicInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_uid: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_gid: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_egid: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_euid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmdline: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_start_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_file_hash: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_cmdline: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ancestor_process_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProcessForensicInfoType>,
 }
 
@@ -4030,6 +10304,196 @@ impl ProcessForensicInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProcessForensicInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProcessForensicInfo",
+                usize::from(self.process_name.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.process_uid.is_some())
+                    + usize::from(self.process_gid.is_some())
+                    + usize::from(self.process_egid.is_some())
+                    + usize::from(self.process_euid.is_some())
+                    + usize::from(self.process_username.is_some())
+                    + usize::from(self.process_cmdline.is_some())
+                    + usize::from(self.process_start_time.is_some())
+                    + usize::from(self.process_file_hash.is_some())
+                    + usize::from(self.ancestor_process_pid.is_some())
+                    + usize::from(self.ancestor_process_cmdline.is_some())
+                    + usize::from(self.ancestor_process_path.is_some())
+                    + usize::from(self.session_id.is_some())
+                    + usize::from(self.event_num.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "process_uid", &self.process_uid)?;
+        crate::runtime::serialize_optional(&mut out, "process_gid", &self.process_gid)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_egid",
+            &self.process_egid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_euid",
+            &self.process_euid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_username",
+            &self.process_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_cmdline",
+            &self.process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_start_time",
+            &self.process_start_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_file_hash",
+            &self.process_file_hash,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_pid",
+            &self.ancestor_process_pid,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_cmdline",
+            &self.ancestor_process_cmdline,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ancestor_process_path",
+            &self.ancestor_process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "session_id", &self.session_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_num", &self.event_num)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessForensicInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "process_name",
+            "process_path",
+            "process_pid",
+            "process_uid",
+            "process_gid",
+            "process_egid",
+            "process_euid",
+            "process_username",
+            "process_cmdline",
+            "process_start_time",
+            "process_file_hash",
+            "ancestor_process_pid",
+            "ancestor_process_cmdline",
+            "ancestor_process_path",
+            "session_id",
+            "event_num",
+            "type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProcessForensicInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProcessForensicInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProcessForensicInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<ProcessForensicInfoType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProcessForensicInfo {
+                    process_name: field0,
+                    process_path: field1,
+                    process_pid: field2,
+                    process_uid: field3,
+                    process_gid: field4,
+                    process_egid: field5,
+                    process_euid: field6,
+                    process_username: field7,
+                    process_cmdline: field8,
+                    process_start_time: field9,
+                    process_file_hash: field10,
+                    ancestor_process_pid: field11,
+                    ancestor_process_cmdline: field12,
+                    ancestor_process_path: field13,
+                    session_id: field14,
+                    event_num: field15,
+                    r#type: field16,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProcessForensicInfo", FIELDS, __Visitor)
     }
 }
 
@@ -4113,41 +10577,29 @@ impl<'de> serde::Deserialize<'de> for ProcessForensicInfoType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelatedEventInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#abstract: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similiar_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<HandleMethod>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
     /// Length: 1..=2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
 }
 
@@ -4158,19 +10610,147 @@ impl RelatedEventInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RelatedEventInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RelatedEventInfo",
+                usize::from(self.event_name.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.r#abstract.is_some())
+                    + usize::from(self.event_abstract.is_some())
+                    + usize::from(self.similiar_type.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.handler.is_some())
+                    + usize::from(self.memo.is_some())
+                    + usize::from(self.handle_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "abstract", &self.r#abstract)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_abstract",
+            &self.event_abstract,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "similiar_type",
+            &self.similiar_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
+        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RelatedEventInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "event_name",
+            "event_class_id",
+            "event_id",
+            "event_type",
+            "severity",
+            "abstract",
+            "event_abstract",
+            "similiar_type",
+            "handle_method",
+            "handler",
+            "memo",
+            "handle_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RelatedEventInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RelatedEventInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RelatedEventInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<EventClassId> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<EventType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<HandleMethod> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RelatedEventInfo {
+                    event_name: field0,
+                    event_class_id: field1,
+                    event_id: field2,
+                    event_type: field3,
+                    severity: field4,
+                    r#abstract: field5,
+                    event_abstract: field6,
+                    similiar_type: field7,
+                    handle_method: field8,
+                    handler: field9,
+                    memo: field10,
+                    handle_time: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RelatedEventInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveAlarmWhiteListRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AlarmWhiteListRequestInfo>>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_alarm: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_all: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
 }
 
@@ -4181,12 +10761,83 @@ impl RemoveAlarmWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RemoveAlarmWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RemoveAlarmWhiteListRequestInfo",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.restore_alarm.is_some())
+                    + usize::from(self.delete_all.is_some())
+                    + usize::from(self.event_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "restore_alarm",
+            &self.restore_alarm,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RemoveAlarmWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "data_list",
+            "restore_alarm",
+            "delete_all",
+            "event_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveAlarmWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveAlarmWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RemoveAlarmWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AlarmWhiteListRequestInfo>> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<EventType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RemoveAlarmWhiteListRequestInfo {
+                    data_list: field0,
+                    restore_alarm: field1,
+                    delete_all: field2,
+                    event_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveAlarmWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveLoginWhiteListRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<LoginWhiteListRequestInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_all: Option<bool>,
 }
 
@@ -4197,12 +10848,64 @@ impl RemoveLoginWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RemoveLoginWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RemoveLoginWhiteListRequestInfo",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.delete_all.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RemoveLoginWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "delete_all"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveLoginWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveLoginWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RemoveLoginWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<LoginWhiteListRequestInfo>> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RemoveLoginWhiteListRequestInfo {
+                    data_list: field0,
+                    delete_all: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RemoveLoginWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveSystemUserWhiteListRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SystemUserWhiteListRequestInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_all: Option<bool>,
 }
 
@@ -4213,26 +10916,78 @@ impl RemoveSystemUserWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RemoveSystemUserWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RemoveSystemUserWhiteListRequestInfo",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.delete_all.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "delete_all", &self.delete_all)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RemoveSystemUserWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "delete_all"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveSystemUserWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RemoveSystemUserWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RemoveSystemUserWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<SystemUserWhiteListRequestInfo>> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RemoveSystemUserWhiteListRequestInfo {
+                    data_list: field0,
+                    delete_all: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RemoveSystemUserWhiteListRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowEventAttackTagResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_success_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_attempt_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_blocked_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_behavior_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collapsible_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_vulnerability_num: Option<i64>,
 }
 
@@ -4243,23 +10998,122 @@ impl ShowEventAttackTagResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowEventAttackTagResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowEventAttackTagResponse",
+                usize::from(self.attack_success_num.is_some())
+                    + usize::from(self.attack_attempt_num.is_some())
+                    + usize::from(self.attack_blocked_num.is_some())
+                    + usize::from(self.abnormal_behavior_num.is_some())
+                    + usize::from(self.collapsible_host_num.is_some())
+                    + usize::from(self.system_vulnerability_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_success_num",
+            &self.attack_success_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_attempt_num",
+            &self.attack_attempt_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_blocked_num",
+            &self.attack_blocked_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_behavior_num",
+            &self.abnormal_behavior_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "collapsible_host_num",
+            &self.collapsible_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "system_vulnerability_num",
+            &self.system_vulnerability_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowEventAttackTagResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "attack_success_num",
+            "attack_attempt_num",
+            "attack_blocked_num",
+            "abnormal_behavior_num",
+            "collapsible_host_num",
+            "system_vulnerability_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowEventAttackTagResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowEventAttackTagResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowEventAttackTagResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowEventAttackTagResponse {
+                    attack_success_num: field0,
+                    attack_attempt_num: field1,
+                    attack_blocked_num: field2,
+                    abnormal_behavior_num: field3,
+                    collapsible_host_num: field4,
+                    system_vulnerability_num: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowEventAttackTagResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowEventSeverityResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub critical_num: Option<i64>,
 }
 
@@ -4270,22 +11124,95 @@ impl ShowEventSeverityResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowEventSeverityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowEventSeverityResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.low_num.is_some())
+                    + usize::from(self.medium_num.is_some())
+                    + usize::from(self.high_num.is_some())
+                    + usize::from(self.critical_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "low_num", &self.low_num)?;
+        crate::runtime::serialize_optional(&mut out, "medium_num", &self.medium_num)?;
+        crate::runtime::serialize_optional(&mut out, "high_num", &self.high_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "critical_num",
+            &self.critical_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowEventSeverityResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "low_num",
+            "medium_num",
+            "high_num",
+            "critical_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowEventSeverityResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowEventSeverityResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowEventSeverityResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowEventSeverityResponse {
+                    total_num: field0,
+                    low_num: field1,
+                    medium_num: field2,
+                    high_num: field3,
+                    critical_num: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowEventSeverityResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowExportTaskResponse {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<TaskStatus>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Length: 1..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
 
@@ -4296,31 +11223,95 @@ impl ShowExportTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowExportTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowExportTaskResponse",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.task_status.is_some())
+                    + usize::from(self.file_id.is_some())
+                    + usize::from(self.file_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
+        crate::runtime::serialize_optional(&mut out, "file_id", &self.file_id)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowExportTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "task_name",
+            "task_status",
+            "file_id",
+            "file_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowExportTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowExportTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowExportTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<TaskStatus> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowExportTaskResponse {
+                    task_id: field0,
+                    task_name: field1,
+                    task_status: field2,
+                    file_id: field3,
+                    file_name: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowExportTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SimilarHandledEvent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub similiar_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<EventClassId>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#abstract: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<HandleMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handler: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
 }
 
@@ -4331,13 +11322,127 @@ impl SimilarHandledEvent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SimilarHandledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SimilarHandledEvent",
+                usize::from(self.similiar_type.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.event_id.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.r#abstract.is_some())
+                    + usize::from(self.handle_method.is_some())
+                    + usize::from(self.handler.is_some())
+                    + usize::from(self.memo.is_some())
+                    + usize::from(self.handle_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "similiar_type",
+            &self.similiar_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_id", &self.event_id)?;
+        crate::runtime::serialize_optional(&mut out, "event_type", &self.event_type)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "abstract", &self.r#abstract)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_method",
+            &self.handle_method,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handler", &self.handler)?;
+        crate::runtime::serialize_optional(&mut out, "memo", &self.memo)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SimilarHandledEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "similiar_type",
+            "event_class_id",
+            "event_id",
+            "event_type",
+            "severity",
+            "abstract",
+            "handle_method",
+            "handler",
+            "memo",
+            "handle_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SimilarHandledEvent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SimilarHandledEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SimilarHandledEvent, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<EventClassId> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<EventType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<HandleMethod> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SimilarHandledEvent {
+                    similiar_type: field0,
+                    event_class_id: field1,
+                    event_id: field2,
+                    event_type: field3,
+                    severity: field4,
+                    r#abstract: field5,
+                    handle_method: field6,
+                    handler: field7,
+                    memo: field8,
+                    handle_time: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SimilarHandledEvent", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemUserWhiteListRequestInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_user_name_list: Option<Vec<String>>,
 }
 
@@ -4348,28 +11453,78 @@ impl SystemUserWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SystemUserWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SystemUserWhiteListRequestInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.system_user_name_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "system_user_name_list",
+            &self.system_user_name_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SystemUserWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "system_user_name_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemUserWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemUserWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SystemUserWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SystemUserWhiteListRequestInfo {
+                    host_id: field0,
+                    system_user_name_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SystemUserWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemUserWhiteListResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_user_name_list: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
 
@@ -4380,17 +11535,115 @@ impl SystemUserWhiteListResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SystemUserWhiteListResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SystemUserWhiteListResponseInfo",
+                usize::from(self.enterprise_project_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.system_user_name_list.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.remarks.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "system_user_name_list",
+            &self.system_user_name_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SystemUserWhiteListResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enterprise_project_name",
+            "host_id",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "system_user_name_list",
+            "update_time",
+            "remarks",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SystemUserWhiteListResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SystemUserWhiteListResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SystemUserWhiteListResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SystemUserWhiteListResponseInfo {
+                    enterprise_project_name: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    system_user_name_list: field5,
+                    update_time: field6,
+                    remarks: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SystemUserWhiteListResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAlarmWhiteListRequestInfo {
     /// Length: 1..=36.
     pub rule_id: String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -4406,13 +11659,83 @@ impl UpdateAlarmWhiteListRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateAlarmWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateAlarmWhiteListRequestInfo",
+                1 + usize::from(self.scope.is_some())
+                    + usize::from(self.agent_ids.is_some())
+                    + usize::from(self.instance_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_id",
+            &self.rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scope", &self.scope)?;
+        crate::runtime::serialize_optional(&mut out, "agent_ids", &self.agent_ids)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_ids",
+            &self.instance_ids,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateAlarmWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rule_id", "scope", "agent_ids", "instance_ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateAlarmWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateAlarmWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateAlarmWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateAlarmWhiteListRequestInfo {
+                    rule_id: crate::runtime::required_field(field0, "rule_id")?,
+                    scope: field1,
+                    agent_ids: field2,
+                    instance_ids: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateAlarmWhiteListRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSystemUserWhiteListRequestInfo {
     /// Length: 1..=64.
     pub host_id: String,
     pub system_user_name_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
 
@@ -4424,5 +11747,77 @@ impl UpdateSystemUserWhiteListRequestInfo {
             system_user_name_list,
             remarks: None,
         }
+    }
+}
+
+impl serde::Serialize for UpdateSystemUserWhiteListRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateSystemUserWhiteListRequestInfo",
+                2 + usize::from(self.remarks.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "system_user_name_list",
+            &self.system_user_name_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "remarks", &self.remarks)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSystemUserWhiteListRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "system_user_name_list", "remarks"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSystemUserWhiteListRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateSystemUserWhiteListRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateSystemUserWhiteListRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateSystemUserWhiteListRequestInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    system_user_name_list: crate::runtime::required_field(
+                        field1,
+                        "system_user_name_list",
+                    )?,
+                    remarks: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateSystemUserWhiteListRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }

@@ -4,30 +4,20 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileEventResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_change: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_change: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_time: Option<i64>,
 }
 
@@ -38,28 +28,134 @@ impl FileEventResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for FileEventResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FileEventResponseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.change_type.is_some())
+                    + usize::from(self.change_category.is_some())
+                    + usize::from(self.after_change.is_some())
+                    + usize::from(self.before_change.is_some())
+                    + usize::from(self.latest_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_category",
+            &self.change_category,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "after_change",
+            &self.after_change,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "before_change",
+            &self.before_change,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileEventResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "file_name",
+            "file_path",
+            "status",
+            "host_name",
+            "change_type",
+            "change_category",
+            "after_change",
+            "before_change",
+            "latest_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileEventResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileEventResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FileEventResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FileEventResponseInfo {
+                    id: field0,
+                    file_name: field1,
+                    file_path: field2,
+                    status: field3,
+                    host_name: field4,
+                    change_type: field5,
+                    change_category: field6,
+                    after_change: field7,
+                    before_change: field8,
+                    latest_time: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileEventResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileHostEventDetailResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_change: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_change: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_time: Option<i64>,
 }
 
@@ -70,26 +166,130 @@ impl FileHostEventDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for FileHostEventDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FileHostEventDetailResponseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.change_type.is_some())
+                    + usize::from(self.change_category.is_some())
+                    + usize::from(self.after_change.is_some())
+                    + usize::from(self.before_change.is_some())
+                    + usize::from(self.latest_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_category",
+            &self.change_category,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "after_change",
+            &self.after_change,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "before_change",
+            &self.before_change,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileHostEventDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "file_name",
+            "file_path",
+            "status",
+            "change_type",
+            "change_category",
+            "after_change",
+            "before_change",
+            "latest_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileHostEventDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileHostEventDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FileHostEventDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FileHostEventDetailResponseInfo {
+                    id: field0,
+                    file_name: field1,
+                    file_path: field2,
+                    status: field3,
+                    change_type: field4,
+                    change_category: field5,
+                    after_change: field6,
+                    before_change: field7,
+                    latest_time: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("FileHostEventDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileHostResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_file_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_registry_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_time: Option<i64>,
 }
 
@@ -100,13 +300,103 @@ impl FileHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for FileHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FileHostResponseInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.change_total_num.is_some())
+                    + usize::from(self.change_file_num.is_some())
+                    + usize::from(self.change_registry_num.is_some())
+                    + usize::from(self.latest_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_total_num",
+            &self.change_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_file_num",
+            &self.change_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_registry_num",
+            &self.change_registry_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "latest_time", &self.latest_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "change_total_num",
+            "change_file_num",
+            "change_registry_num",
+            "latest_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FileHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FileHostResponseInfo {
+                    host_name: field0,
+                    host_id: field1,
+                    change_total_num: field2,
+                    change_file_num: field3,
+                    change_registry_num: field4,
+                    latest_time: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FileHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFileEventsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<FileEventResponseInfo>>,
 }
 
@@ -117,24 +407,71 @@ impl ListFileEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListFileEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListFileEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFileEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListFileEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<FileEventResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListFileEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFileHostEventDetailsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_file_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_registry_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<FileHostEventDetailResponseInfo>>,
 }
 
@@ -145,13 +482,104 @@ impl ListFileHostEventDetailsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListFileHostEventDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListFileHostEventDetailsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.change_total_num.is_some())
+                    + usize::from(self.change_file_num.is_some())
+                    + usize::from(self.change_registry_num.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_total_num",
+            &self.change_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_file_num",
+            &self.change_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_registry_num",
+            &self.change_registry_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFileHostEventDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "change_total_num",
+            "change_file_num",
+            "change_registry_num",
+            "host_name",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileHostEventDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileHostEventDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListFileHostEventDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<FileHostEventDetailResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListFileHostEventDetailsResponse {
+                    total_num: field0,
+                    change_total_num: field1,
+                    change_file_num: field2,
+                    change_registry_num: field3,
+                    host_name: field4,
+                    data_list: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListFileHostEventDetailsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFileHostsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<FileHostResponseInfo>>,
 }
 
@@ -162,38 +590,81 @@ impl ListFileHostsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListFileHostsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListFileHostsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFileHostsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListFileHostsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListFileHostsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListFileHostsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<FileHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListFileHostsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListFileHostsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowFileStatisticResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_file_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_registry_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modify_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub untrust_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unknown_num: Option<i64>,
 }
 
@@ -201,5 +672,121 @@ impl ShowFileStatisticResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowFileStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowFileStatisticResponse",
+                usize::from(self.host_num.is_some())
+                    + usize::from(self.change_total_num.is_some())
+                    + usize::from(self.change_file_num.is_some())
+                    + usize::from(self.change_registry_num.is_some())
+                    + usize::from(self.modify_num.is_some())
+                    + usize::from(self.add_num.is_some())
+                    + usize::from(self.delete_num.is_some())
+                    + usize::from(self.trust_num.is_some())
+                    + usize::from(self.untrust_num.is_some())
+                    + usize::from(self.unknown_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_total_num",
+            &self.change_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_file_num",
+            &self.change_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "change_registry_num",
+            &self.change_registry_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "modify_num", &self.modify_num)?;
+        crate::runtime::serialize_optional(&mut out, "add_num", &self.add_num)?;
+        crate::runtime::serialize_optional(&mut out, "delete_num", &self.delete_num)?;
+        crate::runtime::serialize_optional(&mut out, "trust_num", &self.trust_num)?;
+        crate::runtime::serialize_optional(&mut out, "untrust_num", &self.untrust_num)?;
+        crate::runtime::serialize_optional(&mut out, "unknown_num", &self.unknown_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowFileStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_num",
+            "change_total_num",
+            "change_file_num",
+            "change_registry_num",
+            "modify_num",
+            "add_num",
+            "delete_num",
+            "trust_num",
+            "untrust_num",
+            "unknown_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowFileStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowFileStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowFileStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowFileStatisticResponse {
+                    host_num: field0,
+                    change_total_num: field1,
+                    change_file_num: field2,
+                    change_registry_num: field3,
+                    modify_num: field4,
+                    add_num: field5,
+                    delete_num: field6,
+                    trust_num: field7,
+                    untrust_num: field8,
+                    unknown_num: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowFileStatisticResponse", FIELDS, __Visitor)
     }
 }

@@ -4,24 +4,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppliedHostListDataList {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict_port: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_port: Option<Vec<i64>>,
 }
 
@@ -32,28 +26,108 @@ impl AppliedHostListDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AppliedHostListDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AppliedHostListDataList",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.conflict_port.is_some())
+                    + usize::from(self.applied_port.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "conflict_port",
+            &self.conflict_port,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "applied_port",
+            &self.applied_port,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppliedHostListDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "private_ip",
+            "agent_id",
+            "conflict_port",
+            "applied_port",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AppliedHostListDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AppliedHostListDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AppliedHostListDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<i64>> = None;
+                let mut field5: Option<Vec<i64>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AppliedHostListDataList {
+                    host_id: field0,
+                    host_name: field1,
+                    private_ip: field2,
+                    agent_id: field3,
+                    conflict_port: field4,
+                    applied_port: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AppliedHostListDataList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableHostListDataList {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict_port: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
 
@@ -64,7 +138,103 @@ impl AvailableHostListDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AvailableHostListDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AvailableHostListDataList",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.conflict_port.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.group_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "conflict_port",
+            &self.conflict_port,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailableHostListDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "private_ip",
+            "agent_id",
+            "conflict_port",
+            "os_type",
+            "group_name",
+            "group_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AvailableHostListDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AvailableHostListDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AvailableHostListDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<i64>> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AvailableHostListDataList {
+                    host_id: field0,
+                    host_name: field1,
+                    private_ip: field2,
+                    agent_id: field3,
+                    conflict_port: field4,
+                    os_type: field5,
+                    group_name: field6,
+                    group_id: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AvailableHostListDataList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HoneypotPortPolicyContent {
     pub os_type: OsType,
@@ -72,7 +242,6 @@ pub struct HoneypotPortPolicyContent {
     pub ports_list: Vec<HoneypotPortPolicyContentPortsList>,
     pub white_ip: Vec<String>,
     pub host_id: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_list: Option<Vec<String>>,
 }
 
@@ -96,7 +265,102 @@ impl HoneypotPortPolicyContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HoneypotPortPolicyContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HoneypotPortPolicyContent",
+                5 + usize::from(self.group_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "os_type",
+            &self.os_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ports_list",
+            &self.ports_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "white_ip",
+            &self.white_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_list", &self.group_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HoneypotPortPolicyContent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "os_type",
+            "policy_name",
+            "ports_list",
+            "white_ip",
+            "host_id",
+            "group_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HoneypotPortPolicyContent;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HoneypotPortPolicyContent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HoneypotPortPolicyContent, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<OsType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<HoneypotPortPolicyContentPortsList>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HoneypotPortPolicyContent {
+                    os_type: crate::runtime::required_field(field0, "os_type")?,
+                    policy_name: crate::runtime::required_field(field1, "policy_name")?,
+                    ports_list: crate::runtime::required_field(field2, "ports_list")?,
+                    white_ip: crate::runtime::required_field(field3, "white_ip")?,
+                    host_id: crate::runtime::required_field(field4, "host_id")?,
+                    group_list: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HoneypotPortPolicyContent", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HoneypotPortPolicyContentPortsList {
     /// Format: `int64`.
@@ -114,13 +378,65 @@ impl HoneypotPortPolicyContentPortsList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HoneypotPortPolicyContentPortsList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("HoneypotPortPolicyContentPortsList", 2)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protocol",
+            &self.protocol,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HoneypotPortPolicyContentPortsList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["port", "protocol"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HoneypotPortPolicyContentPortsList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HoneypotPortPolicyContentPortsList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HoneypotPortPolicyContentPortsList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(HoneypotPortPolicyContentPortsList {
+                    port: crate::runtime::required_field(field0, "port")?,
+                    protocol: crate::runtime::required_field(field1, "protocol")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HoneypotPortPolicyContentPortsList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDecoyPortAvailableHostResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AvailableHostListDataList>>,
 }
 
@@ -131,13 +447,65 @@ impl ListDecoyPortAvailableHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListDecoyPortAvailableHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListDecoyPortAvailableHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListDecoyPortAvailableHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDecoyPortAvailableHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDecoyPortAvailableHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListDecoyPortAvailableHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AvailableHostListDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListDecoyPortAvailableHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListDecoyPortAvailableHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDecoyPortPolicyResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PolicyListDataList>>,
 }
 
@@ -148,13 +516,64 @@ impl ListDecoyPortPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListDecoyPortPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListDecoyPortPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListDecoyPortPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListDecoyPortPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListDecoyPortPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListDecoyPortPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PolicyListDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListDecoyPortPolicyResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListDecoyPortPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyDetailsPortList {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
 }
 
@@ -165,23 +584,68 @@ impl PolicyDetailsPortList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicyDetailsPortList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PolicyDetailsPortList",
+                usize::from(self.port.is_some()) + usize::from(self.protocol.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyDetailsPortList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["port", "protocol"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyDetailsPortList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyDetailsPortList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyDetailsPortList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PolicyDetailsPortList {
+                    port: field0,
+                    protocol: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyDetailsPortList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyListDataList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -192,14 +656,97 @@ impl PolicyListDataList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicyListDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PolicyListDataList",
+                usize::from(self.policy_name.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.is_default.is_some())
+                    + usize::from(self.port_list.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(&mut out, "is_default", &self.is_default)?;
+        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyListDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "policy_id",
+            "host_num",
+            "is_default",
+            "port_list",
+            "os_type",
+            "status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyListDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyListDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyListDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<Vec<i64>> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PolicyListDataList {
+                    policy_name: field0,
+                    policy_id: field1,
+                    host_num: field2,
+                    is_default: field3,
+                    port_list: field4,
+                    os_type: field5,
+                    status: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyListDataList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowDecoyPortAutoBindResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_bind: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linux_policy: Option<String>,
 }
 
@@ -210,13 +757,78 @@ impl ShowDecoyPortAutoBindResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowDecoyPortAutoBindResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowDecoyPortAutoBindResponse",
+                usize::from(self.auto_bind.is_some())
+                    + usize::from(self.windows_policy.is_some())
+                    + usize::from(self.linux_policy.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "auto_bind", &self.auto_bind)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "windows_policy",
+            &self.windows_policy,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "linux_policy",
+            &self.linux_policy,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowDecoyPortAutoBindResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["auto_bind", "windows_policy", "linux_policy"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowDecoyPortAutoBindResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowDecoyPortAutoBindResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowDecoyPortAutoBindResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowDecoyPortAutoBindResponse {
+                    auto_bind: field0,
+                    windows_policy: field1,
+                    linux_policy: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowDecoyPortAutoBindResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowDecoyPortHostListResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AppliedHostListDataList>>,
 }
 
@@ -227,18 +839,67 @@ impl ShowDecoyPortHostListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowDecoyPortHostListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowDecoyPortHostListResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowDecoyPortHostListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowDecoyPortHostListResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowDecoyPortHostListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowDecoyPortHostListResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AppliedHostListDataList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowDecoyPortHostListResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowDecoyPortHostListResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowDecoyPortPolicyDetailsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<PolicyDetailsPortList>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub white_ip: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_list: Option<Vec<String>>,
 }
 
@@ -246,5 +907,80 @@ impl ShowDecoyPortPolicyDetailsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowDecoyPortPolicyDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowDecoyPortPolicyDetailsResponse",
+                usize::from(self.policy_name.is_some())
+                    + usize::from(self.port_list.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.white_ip.is_some())
+                    + usize::from(self.host_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "white_ip", &self.white_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_list", &self.host_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowDecoyPortPolicyDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "port_list",
+            "os_type",
+            "white_ip",
+            "host_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowDecoyPortPolicyDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowDecoyPortPolicyDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowDecoyPortPolicyDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<PolicyDetailsPortList>> = None;
+                let mut field2: Option<OsType> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowDecoyPortPolicyDetailsResponse {
+                    policy_name: field0,
+                    port_list: field1,
+                    os_type: field2,
+                    white_ip: field3,
+                    host_list: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowDecoyPortPolicyDetailsResponse", FIELDS, __Visitor)
     }
 }

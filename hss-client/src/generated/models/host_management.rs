@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddHostsGroupRequestInfo {
     /// Length: 1..=128.
@@ -22,20 +22,70 @@ impl AddHostsGroupRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddHostsGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("AddHostsGroupRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_name",
+            &self.group_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddHostsGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["group_name", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddHostsGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddHostsGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddHostsGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddHostsGroupRequestInfo {
+                    group_name: crate::runtime::required_field(field0, "group_name")?,
+                    host_id_list: crate::runtime::required_field(field1, "host_id_list")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddHostsGroupRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentPolicyInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_status: Option<AgentPolicyInfoPolicyStatus>,
 }
 
@@ -43,6 +93,98 @@ impl AgentPolicyInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AgentPolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AgentPolicyInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.feature_name.is_some())
+                    + usize::from(self.policy_category.is_some())
+                    + usize::from(self.policy_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "feature_name",
+            &self.feature_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_category",
+            &self.policy_category,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_status",
+            &self.policy_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgentPolicyInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "group_id",
+            "policy_name",
+            "feature_name",
+            "policy_category",
+            "policy_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentPolicyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentPolicyInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AgentPolicyInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<AgentPolicyInfoPolicyStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AgentPolicyInfo {
+                    policy_id: field0,
+                    group_id: field1,
+                    policy_name: field2,
+                    feature_name: field3,
+                    policy_category: field4,
+                    policy_status: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentPolicyInfo", FIELDS, __Visitor)
     }
 }
 
@@ -132,16 +274,13 @@ impl<'de> serde::Deserialize<'de> for AgentPolicyInfoPolicyStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStatusInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatusInfoAgentStatus>,
     /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_time: Option<i64>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_reason: Option<String>,
 }
 
@@ -149,6 +288,72 @@ impl AgentStatusInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AgentStatusInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AgentStatusInfo",
+                usize::from(self.agent_status.is_some())
+                    + usize::from(self.status_time.is_some())
+                    + usize::from(self.abnormal_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status_time", &self.status_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_reason",
+            &self.abnormal_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgentStatusInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["agent_status", "status_time", "abnormal_reason"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AgentStatusInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AgentStatusInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AgentStatusInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<AgentStatusInfoAgentStatus> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AgentStatusInfo {
+                    agent_status: field0,
+                    status_time: field1,
+                    abnormal_reason: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AgentStatusInfo", FIELDS, __Visitor)
     }
 }
 
@@ -232,13 +437,11 @@ impl<'de> serde::Deserialize<'de> for AgentStatusInfoAgentStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetValueHostNumInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
 }
 
@@ -249,7 +452,60 @@ impl AssetValueHostNumInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssetValueHostNumInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssetValueHostNumInfo",
+                usize::from(self.value_type.is_some())
+                    + usize::from(self.host_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "value_type", &self.value_type)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssetValueHostNumInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["value_type", "host_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssetValueHostNumInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssetValueHostNumInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssetValueHostNumInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssetValueHostNumInfo {
+                    value_type: field0,
+                    host_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssetValueHostNumInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateHostAssetValueRequestInfo {
     pub asset_value: AssetValue,
@@ -266,12 +522,69 @@ impl AssociateHostAssetValueRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateHostAssetValueRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("AssociateHostAssetValueRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "asset_value",
+            &self.asset_value,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateHostAssetValueRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["asset_value", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateHostAssetValueRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateHostAssetValueRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateHostAssetValueRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<AssetValue> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AssociateHostAssetValueRequestInfo {
+                    asset_value: crate::runtime::required_field(field0, "asset_value")?,
+                    host_id_list: crate::runtime::required_field(field1, "host_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssociateHostAssetValueRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateHostsGroupRequestInfo {
     /// Length: 0..=128.
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
     pub operate_all: bool,
 }
@@ -287,11 +600,79 @@ impl AssociateHostsGroupRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateHostsGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateHostsGroupRequestInfo",
+                2 + usize::from(self.host_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_id",
+            &self.group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_all",
+            &self.operate_all,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateHostsGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["group_id", "host_id_list", "operate_all"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateHostsGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateHostsGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateHostsGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AssociateHostsGroupRequestInfo {
+                    group_id: crate::runtime::required_field(field0, "group_id")?,
+                    host_id_list: field1,
+                    operate_all: crate::runtime::required_field(field2, "operate_all")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssociateHostsGroupRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateHostResourceRequestBody {
     pub operate_all: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ids: Option<Vec<String>>,
     pub mode: Mode,
     /// Length: 0..=32.
@@ -318,15 +699,96 @@ impl BatchUpdateHostResourceRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchUpdateHostResourceRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchUpdateHostResourceRequestBody",
+                4 + usize::from(self.host_ids.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_all",
+            &self.operate_all,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_ids", &self.host_ids)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "mode", &self.mode)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cpu_limit",
+            &self.cpu_limit,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "mem_limit",
+            &self.mem_limit,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchUpdateHostResourceRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_all",
+            "host_ids",
+            "mode",
+            "cpu_limit",
+            "mem_limit",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchUpdateHostResourceRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchUpdateHostResourceRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchUpdateHostResourceRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Mode> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchUpdateHostResourceRequestBody {
+                    operate_all: crate::runtime::required_field(field0, "operate_all")?,
+                    host_ids: field1,
+                    mode: crate::runtime::required_field(field2, "mode")?,
+                    cpu_limit: crate::runtime::required_field(field3, "cpu_limit")?,
+                    mem_limit: crate::runtime::required_field(field4, "mem_limit")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchUpdateHostResourceRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeHostsGroupRequestInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Length: 0..=64.
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -341,12 +803,75 @@ impl ChangeHostsGroupRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeHostsGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeHostsGroupRequestInfo",
+                1 + usize::from(self.group_name.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_id",
+            &self.group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeHostsGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["group_name", "group_id", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeHostsGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeHostsGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeHostsGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeHostsGroupRequestInfo {
+                    group_name: field0,
+                    group_id: crate::runtime::required_field(field1, "group_id")?,
+                    host_id_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeHostsGroupRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateVpcCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_list: Option<Vec<VpcAndSubNet>>,
 }
 
@@ -357,167 +882,162 @@ impl CreateVpcCondition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateVpcCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateVpcCondition",
+                usize::from(self.host_id_list.is_some())
+                    + usize::from(self.vpc_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vpc_list", &self.vpc_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateVpcCondition {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list", "vpc_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateVpcCondition;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateVpcCondition")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateVpcCondition, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<VpcAndSubNet>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateVpcCondition {
+                    host_id_list: field0,
+                    vpc_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateVpcCondition", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Host {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_result_code: Option<HostInstallResultCode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<HostProtectStatus>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_image: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_result: Option<DetectResult>,
     /// Minimum: -1. Maximum: 4824695185000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<ChargingMode>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_host: Option<bool>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_name: Option<String>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_create_time: Option<i64>,
     /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_update_time: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_status: Option<HostUpgradeStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_result_code: Option<HostUpgradeResultCode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgradable: Option<bool>,
     /// Minimum: 0. Maximum: 4824695185000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_degradation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_sources: Option<HostHostSources>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_reason: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degradation_reason: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_open_version: Option<String>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_progress: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_login_area_codes: Option<Vec<i64>>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_type: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransom_protection_status: Option<RansomProtectionStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wtp_protect_status: Option<HostWtpProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor_auth: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_center_tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_provider_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_runtime_info: Option<Vec<RuntimeServiceInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mem_limit: Option<String>,
 }
 
@@ -528,27 +1048,568 @@ impl Host {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for Host {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "Host",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.enterprise_project_name.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some())
+                    + usize::from(self.kernel_version.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.install_result_code.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.os_image.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_bit.is_some())
+                    + usize::from(self.detect_result.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.outside_host.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.policy_group_id.is_some())
+                    + usize::from(self.policy_group_name.is_some())
+                    + usize::from(self.asset.is_some())
+                    + usize::from(self.vulnerability.is_some())
+                    + usize::from(self.baseline.is_some())
+                    + usize::from(self.intrusion.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.agent_create_time.is_some())
+                    + usize::from(self.agent_update_time.is_some())
+                    + usize::from(self.agent_version.is_some())
+                    + usize::from(self.upgrade_status.is_some())
+                    + usize::from(self.upgrade_result_code.is_some())
+                    + usize::from(self.upgradable.is_some())
+                    + usize::from(self.open_time.is_some())
+                    + usize::from(self.protect_interrupt.is_some())
+                    + usize::from(self.protect_degradation.is_some())
+                    + usize::from(self.host_sources.is_some())
+                    + usize::from(self.interrupt_reason.is_some())
+                    + usize::from(self.degradation_reason.is_some())
+                    + usize::from(self.key_name.is_some())
+                    + usize::from(self.auto_open_version.is_some())
+                    + usize::from(self.install_progress.is_some())
+                    + usize::from(self.vpc_id.is_some())
+                    + usize::from(self.common_login_area_codes.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.container_type.is_some())
+                    + usize::from(self.ransom_protection_status.is_some())
+                    + usize::from(self.wtp_protect_status.is_some())
+                    + usize::from(self.two_factor_auth.is_some())
+                    + usize::from(self.data_center_tag.is_some())
+                    + usize::from(self.service_provider_name.is_some())
+                    + usize::from(self.node_runtime_info.is_some())
+                    + usize::from(self.mode.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.mem_limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_name",
+            &self.enterprise_project_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "kernel_version",
+            &self.kernel_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_result_code",
+            &self.install_result_code,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_image", &self.os_image)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detect_result",
+            &self.detect_result,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "expire_time", &self.expire_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "outside_host",
+            &self.outside_host,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_group_id",
+            &self.policy_group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_group_name",
+            &self.policy_group_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability",
+            &self.vulnerability,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "baseline", &self.baseline)?;
+        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_create_time",
+            &self.agent_create_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_update_time",
+            &self.agent_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "upgrade_status",
+            &self.upgrade_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "upgrade_result_code",
+            &self.upgrade_result_code,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "upgradable", &self.upgradable)?;
+        crate::runtime::serialize_optional(&mut out, "open_time", &self.open_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_interrupt",
+            &self.protect_interrupt,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_degradation",
+            &self.protect_degradation,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_sources",
+            &self.host_sources,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "interrupt_reason",
+            &self.interrupt_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "degradation_reason",
+            &self.degradation_reason,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "key_name", &self.key_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_open_version",
+            &self.auto_open_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_progress",
+            &self.install_progress,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "common_login_area_codes",
+            &self.common_login_area_codes,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_type",
+            &self.container_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransom_protection_status",
+            &self.ransom_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "wtp_protect_status",
+            &self.wtp_protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "two_factor_auth",
+            &self.two_factor_auth,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "data_center_tag",
+            &self.data_center_tag,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_provider_name",
+            &self.service_provider_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "node_runtime_info",
+            &self.node_runtime_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "mode", &self.mode)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(&mut out, "mem_limit", &self.mem_limit)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Host {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "agent_id",
+            "private_ip",
+            "public_ip",
+            "enterprise_project_id",
+            "enterprise_project_name",
+            "os_name",
+            "os_version",
+            "kernel_version",
+            "host_status",
+            "agent_status",
+            "install_result_code",
+            "version",
+            "protect_status",
+            "os_image",
+            "os_type",
+            "os_bit",
+            "detect_result",
+            "expire_time",
+            "charging_mode",
+            "resource_id",
+            "outside_host",
+            "group_id",
+            "group_name",
+            "policy_group_id",
+            "policy_group_name",
+            "asset",
+            "vulnerability",
+            "baseline",
+            "intrusion",
+            "asset_value",
+            "labels",
+            "agent_create_time",
+            "agent_update_time",
+            "agent_version",
+            "upgrade_status",
+            "upgrade_result_code",
+            "upgradable",
+            "open_time",
+            "protect_interrupt",
+            "protect_degradation",
+            "host_sources",
+            "interrupt_reason",
+            "degradation_reason",
+            "key_name",
+            "auto_open_version",
+            "install_progress",
+            "vpc_id",
+            "common_login_area_codes",
+            "cluster_name",
+            "cluster_id",
+            "container_type",
+            "ransom_protection_status",
+            "wtp_protect_status",
+            "two_factor_auth",
+            "data_center_tag",
+            "service_provider_name",
+            "node_runtime_info",
+            "mode",
+            "cpu_limit",
+            "mem_limit",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Host;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Host")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Host, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<HostStatus> = None;
+                let mut field11: Option<AgentStatus> = None;
+                let mut field12: Option<HostInstallResultCode> = None;
+                let mut field13: Option<Version> = None;
+                let mut field14: Option<HostProtectStatus> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<OsType> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<DetectResult> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<ChargingMode> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<bool> = None;
+                let mut field23: Option<String> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<String> = None;
+                let mut field26: Option<String> = None;
+                let mut field27: Option<i64> = None;
+                let mut field28: Option<i64> = None;
+                let mut field29: Option<i64> = None;
+                let mut field30: Option<i64> = None;
+                let mut field31: Option<AssetValue> = None;
+                let mut field32: Option<Vec<String>> = None;
+                let mut field33: Option<i64> = None;
+                let mut field34: Option<i64> = None;
+                let mut field35: Option<String> = None;
+                let mut field36: Option<HostUpgradeStatus> = None;
+                let mut field37: Option<HostUpgradeResultCode> = None;
+                let mut field38: Option<bool> = None;
+                let mut field39: Option<i64> = None;
+                let mut field40: Option<bool> = None;
+                let mut field41: Option<bool> = None;
+                let mut field42: Option<HostHostSources> = None;
+                let mut field43: Option<String> = None;
+                let mut field44: Option<String> = None;
+                let mut field45: Option<String> = None;
+                let mut field46: Option<String> = None;
+                let mut field47: Option<i64> = None;
+                let mut field48: Option<String> = None;
+                let mut field49: Option<Vec<i64>> = None;
+                let mut field50: Option<String> = None;
+                let mut field51: Option<String> = None;
+                let mut field52: Option<i64> = None;
+                let mut field53: Option<RansomProtectionStatus> = None;
+                let mut field54: Option<HostWtpProtectStatus> = None;
+                let mut field55: Option<bool> = None;
+                let mut field56: Option<String> = None;
+                let mut field57: Option<String> = None;
+                let mut field58: Option<Vec<RuntimeServiceInfo>> = None;
+                let mut field59: Option<String> = None;
+                let mut field60: Option<String> = None;
+                let mut field61: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        37 => field37 = map.next_value()?,
+                        38 => field38 = map.next_value()?,
+                        39 => field39 = map.next_value()?,
+                        40 => field40 = map.next_value()?,
+                        41 => field41 = map.next_value()?,
+                        42 => field42 = map.next_value()?,
+                        43 => field43 = map.next_value()?,
+                        44 => field44 = map.next_value()?,
+                        45 => field45 = map.next_value()?,
+                        46 => field46 = map.next_value()?,
+                        47 => field47 = map.next_value()?,
+                        48 => field48 = map.next_value()?,
+                        49 => field49 = map.next_value()?,
+                        50 => field50 = map.next_value()?,
+                        51 => field51 = map.next_value()?,
+                        52 => field52 = map.next_value()?,
+                        53 => field53 = map.next_value()?,
+                        54 => field54 = map.next_value()?,
+                        55 => field55 = map.next_value()?,
+                        56 => field56 = map.next_value()?,
+                        57 => field57 = map.next_value()?,
+                        58 => field58 = map.next_value()?,
+                        59 => field59 = map.next_value()?,
+                        60 => field60 = map.next_value()?,
+                        61 => field61 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(Host {
+                    host_name: field0,
+                    host_id: field1,
+                    agent_id: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    enterprise_project_id: field5,
+                    enterprise_project_name: field6,
+                    os_name: field7,
+                    os_version: field8,
+                    kernel_version: field9,
+                    host_status: field10,
+                    agent_status: field11,
+                    install_result_code: field12,
+                    version: field13,
+                    protect_status: field14,
+                    os_image: field15,
+                    os_type: field16,
+                    os_bit: field17,
+                    detect_result: field18,
+                    expire_time: field19,
+                    charging_mode: field20,
+                    resource_id: field21,
+                    outside_host: field22,
+                    group_id: field23,
+                    group_name: field24,
+                    policy_group_id: field25,
+                    policy_group_name: field26,
+                    asset: field27,
+                    vulnerability: field28,
+                    baseline: field29,
+                    intrusion: field30,
+                    asset_value: field31,
+                    labels: field32,
+                    agent_create_time: field33,
+                    agent_update_time: field34,
+                    agent_version: field35,
+                    upgrade_status: field36,
+                    upgrade_result_code: field37,
+                    upgradable: field38,
+                    open_time: field39,
+                    protect_interrupt: field40,
+                    protect_degradation: field41,
+                    host_sources: field42,
+                    interrupt_reason: field43,
+                    degradation_reason: field44,
+                    key_name: field45,
+                    auto_open_version: field46,
+                    install_progress: field47,
+                    vpc_id: field48,
+                    common_login_area_codes: field49,
+                    cluster_name: field50,
+                    cluster_id: field51,
+                    container_type: field52,
+                    ransom_protection_status: field53,
+                    wtp_protect_status: field54,
+                    two_factor_auth: field55,
+                    data_center_tag: field56,
+                    service_provider_name: field57,
+                    node_runtime_info: field58,
+                    mode: field59,
+                    cpu_limit: field60,
+                    mem_limit: field61,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Host", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostGroupItem {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotect_host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_outside: Option<bool>,
 }
 
@@ -556,6 +1617,104 @@ impl HostGroupItem {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HostGroupItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostGroupItem",
+                usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.risk_host_num.is_some())
+                    + usize::from(self.unprotect_host_num.is_some())
+                    + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.is_outside.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_host_num",
+            &self.risk_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unprotect_host_num",
+            &self.unprotect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_outside", &self.is_outside)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostGroupItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "group_id",
+            "group_name",
+            "host_num",
+            "risk_host_num",
+            "unprotect_host_num",
+            "host_id_list",
+            "is_outside",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostGroupItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostGroupItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostGroupItem, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostGroupItem {
+                    group_id: field0,
+                    group_name: field1,
+                    host_num: field2,
+                    risk_host_num: field3,
+                    unprotect_host_num: field4,
+                    host_id_list: field5,
+                    is_outside: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostGroupItem", FIELDS, __Visitor)
     }
 }
 
@@ -768,32 +1927,22 @@ impl<'de> serde::Deserialize<'de> for HostInstallResultCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostRiskResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_result_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_result: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intrusion: Option<i64>,
 }
 
@@ -804,24 +1953,142 @@ impl HostRiskResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HostRiskResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostRiskResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.install_result_code.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.detect_result.is_some())
+                    + usize::from(self.asset.is_some())
+                    + usize::from(self.vulnerability.is_some())
+                    + usize::from(self.baseline.is_some())
+                    + usize::from(self.intrusion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "install_result_code",
+            &self.install_result_code,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detect_result",
+            &self.detect_result,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset", &self.asset)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability",
+            &self.vulnerability,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "baseline", &self.baseline)?;
+        crate::runtime::serialize_optional(&mut out, "intrusion", &self.intrusion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostRiskResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "agent_status",
+            "install_result_code",
+            "version",
+            "protect_status",
+            "detect_result",
+            "asset",
+            "vulnerability",
+            "baseline",
+            "intrusion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostRiskResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostRiskResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostRiskResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostRiskResponseInfo {
+                    host_id: field0,
+                    agent_status: field1,
+                    install_result_code: field2,
+                    version: field3,
+                    protect_status: field4,
+                    detect_result: field5,
+                    asset: field6,
+                    vulnerability: field7,
+                    baseline: field8,
+                    intrusion: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostRiskResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostStatusInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<Vec<String>>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
 }
 
@@ -829,6 +2096,86 @@ impl HostStatusInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HostStatusInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostStatusInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.vpc_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id", &self.vpc_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostStatusInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "status",
+            "vpc_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostStatusInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostStatusInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostStatusInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostStatusInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    status: field4,
+                    vpc_id: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HostStatusInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1119,13 +2466,11 @@ impl<'de> serde::Deserialize<'de> for HostWtpProtectStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentStatusResponse {
     /// Minimum: 0. Maximum: 10. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AgentStatusInfo>>,
 }
 
@@ -1136,13 +2481,64 @@ impl ListAgentStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAgentStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAgentStatusResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAgentStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAgentStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAgentStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAgentStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<AgentStatusInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAgentStatusResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListAgentStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostGroupsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostGroupItem>>,
 }
 
@@ -1153,13 +2549,64 @@ impl ListHostGroupsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostGroupsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostGroupsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostGroupsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostGroupsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostGroupsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<HostGroupItem>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostGroupsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListHostGroupsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostStatusResponse {
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<Host>>,
 }
 
@@ -1170,13 +2617,64 @@ impl ListHostStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostStatusResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<Host>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostStatusResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListHostStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostsRiskResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostRiskResponseInfo>>,
 }
 
@@ -1187,13 +2685,64 @@ impl ListHostsRiskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostsRiskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostsRiskResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostsRiskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostsRiskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostsRiskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostsRiskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<HostRiskResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostsRiskResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListHostsRiskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AgentPolicyInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1204,7 +2753,60 @@ impl ListPoliciesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPoliciesResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPoliciesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPoliciesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPoliciesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPoliciesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AgentPolicyInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPoliciesResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPoliciesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperateHostRequestInfo {
     pub operate_type: OperateHostRequestInfoOperateType,
@@ -1221,6 +2823,65 @@ impl OperateHostRequestInfo {
             operate_type: operate_type.into(),
             host_id_list,
         }
+    }
+}
+
+impl serde::Serialize for OperateHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("OperateHostRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperateHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["operate_type", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperateHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperateHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperateHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<OperateHostRequestInfoOperateType> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(OperateHostRequestInfo {
+                    operate_type: crate::runtime::required_field(
+                        field0,
+                        "operate_type",
+                    )?,
+                    host_id_list: crate::runtime::required_field(field1, "host_id_list")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperateHostRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1300,12 +2961,10 @@ impl<'de> serde::Deserialize<'de> for OperateHostRequestInfoOperateType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryVpcCondition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id_list: Option<Vec<String>>,
 }
 
@@ -1316,14 +2975,68 @@ impl QueryVpcCondition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for QueryVpcCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "QueryVpcCondition",
+                usize::from(self.host_id_list.is_some())
+                    + usize::from(self.vpc_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vpc_id_list", &self.vpc_id_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryVpcCondition {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list", "vpc_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryVpcCondition;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct QueryVpcCondition")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueryVpcCondition, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(QueryVpcCondition {
+                    host_id_list: field0,
+                    vpc_id_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryVpcCondition", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuntimeServiceInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_driver: Option<Vec<String>>,
 }
 
@@ -1334,15 +3047,82 @@ impl RuntimeServiceInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RuntimeServiceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RuntimeServiceInfo",
+                usize::from(self.runtime_type.is_some())
+                    + usize::from(self.runtime_version.is_some())
+                    + usize::from(self.storage_driver.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_type",
+            &self.runtime_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_version",
+            &self.runtime_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "storage_driver",
+            &self.storage_driver,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuntimeServiceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["runtime_type", "runtime_version", "storage_driver"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RuntimeServiceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RuntimeServiceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RuntimeServiceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RuntimeServiceInfo {
+                    runtime_type: field0,
+                    runtime_version: field1,
+                    storage_driver: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RuntimeServiceInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerGroupItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
 }
 
@@ -1353,7 +3133,73 @@ impl ServerGroupItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerGroupItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerGroupItem",
+                usize::from(self.server_group_id.is_some())
+                    + usize::from(self.server_group_name.is_some())
+                    + usize::from(self.host_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "server_group_id",
+            &self.server_group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "server_group_name",
+            &self.server_group_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerGroupItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["server_group_id", "server_group_name", "host_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerGroupItem;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerGroupItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerGroupItem, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerGroupItem {
+                    server_group_id: field0,
+                    server_group_name: field1,
+                    host_num: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerGroupItem", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetManualDetectRequestInfo {
     pub r#type: String,
@@ -1366,10 +3212,53 @@ impl SetManualDetectRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SetManualDetectRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SetManualDetectRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetManualDetectRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SetManualDetectRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetManualDetectRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SetManualDetectRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SetManualDetectRequestInfo {
+                    r#type: crate::runtime::required_field(field0, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetManualDetectRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowEndpointStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostStatusInfo>>,
 }
 
@@ -1380,69 +3269,96 @@ impl ShowEndpointStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowEndpointStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowEndpointStatusResponse",
+                usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowEndpointStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowEndpointStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowEndpointStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowEndpointStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<HostStatusInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowEndpointStatusResponse {
+                    data_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowEndpointStatusResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowHostsStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotected_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_installed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_online_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_basic_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_advanced_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_enterprise_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_premium_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_wtp_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_container_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_group_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value_list: Option<Vec<AssetValueHostNumInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group_list: Option<Vec<ServerGroupItem>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_interrupt_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premium_non_sp_num: Option<i64>,
 }
 
@@ -1453,13 +3369,253 @@ impl ShowHostsStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowHostsStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowHostsStatisticsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.unprotected_num.is_some())
+                    + usize::from(self.not_installed_num.is_some())
+                    + usize::from(self.installed_failed_num.is_some())
+                    + usize::from(self.not_online_num.is_some())
+                    + usize::from(self.version_basic_num.is_some())
+                    + usize::from(self.version_advanced_num.is_some())
+                    + usize::from(self.version_enterprise_num.is_some())
+                    + usize::from(self.version_premium_num.is_some())
+                    + usize::from(self.version_wtp_num.is_some())
+                    + usize::from(self.version_container_num.is_some())
+                    + usize::from(self.host_group_num.is_some())
+                    + usize::from(self.server_group_num.is_some())
+                    + usize::from(self.asset_value_list.is_some())
+                    + usize::from(self.server_group_list.is_some())
+                    + usize::from(self.ignore_host_num.is_some())
+                    + usize::from(self.protected_num.is_some())
+                    + usize::from(self.protect_interrupt_num.is_some())
+                    + usize::from(self.idle_num.is_some())
+                    + usize::from(self.premium_non_sp_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unprotected_num",
+            &self.unprotected_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_installed_num",
+            &self.not_installed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "installed_failed_num",
+            &self.installed_failed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_online_num",
+            &self.not_online_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_basic_num",
+            &self.version_basic_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_advanced_num",
+            &self.version_advanced_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_enterprise_num",
+            &self.version_enterprise_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_premium_num",
+            &self.version_premium_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_wtp_num",
+            &self.version_wtp_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_container_num",
+            &self.version_container_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_group_num",
+            &self.host_group_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "server_group_num",
+            &self.server_group_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "asset_value_list",
+            &self.asset_value_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "server_group_list",
+            &self.server_group_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ignore_host_num",
+            &self.ignore_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_num",
+            &self.protected_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_interrupt_num",
+            &self.protect_interrupt_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "idle_num", &self.idle_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "premium_non_sp_num",
+            &self.premium_non_sp_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowHostsStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "risk_num",
+            "unprotected_num",
+            "not_installed_num",
+            "installed_failed_num",
+            "not_online_num",
+            "version_basic_num",
+            "version_advanced_num",
+            "version_enterprise_num",
+            "version_premium_num",
+            "version_wtp_num",
+            "version_container_num",
+            "host_group_num",
+            "server_group_num",
+            "asset_value_list",
+            "server_group_list",
+            "ignore_host_num",
+            "protected_num",
+            "protect_interrupt_num",
+            "idle_num",
+            "premium_non_sp_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowHostsStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowHostsStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowHostsStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<Vec<AssetValueHostNumInfo>> = None;
+                let mut field15: Option<Vec<ServerGroupItem>> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowHostsStatisticsResponse {
+                    total_num: field0,
+                    risk_num: field1,
+                    unprotected_num: field2,
+                    not_installed_num: field3,
+                    installed_failed_num: field4,
+                    not_online_num: field5,
+                    version_basic_num: field6,
+                    version_advanced_num: field7,
+                    version_enterprise_num: field8,
+                    version_premium_num: field9,
+                    version_wtp_num: field10,
+                    version_container_num: field11,
+                    host_group_num: field12,
+                    server_group_num: field13,
+                    asset_value_list: field14,
+                    server_group_list: field15,
+                    ignore_host_num: field16,
+                    protected_num: field17,
+                    protect_interrupt_num: field18,
+                    idle_num: field19,
+                    premium_non_sp_num: field20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowHostsStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowScanStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ShowScanStatusResponseScanStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaned_time: Option<i64>,
 }
 
@@ -1467,6 +3623,59 @@ impl ShowScanStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowScanStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowScanStatusResponse",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.scaned_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "scaned_time", &self.scaned_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowScanStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["scan_status", "scaned_time"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowScanStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowScanStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowScanStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ShowScanStatusResponseScanStatus> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowScanStatusResponse {
+                    scan_status: field0,
+                    scaned_time: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowScanStatusResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1562,7 +3771,7 @@ impl<'de> serde::Deserialize<'de> for ShowScanStatusResponseScanStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchFirewallStatusRequestInfo {
     pub firewall_status: SwitchFirewallStatusRequestInfoFirewallStatus,
@@ -1579,6 +3788,66 @@ impl SwitchFirewallStatusRequestInfo {
             firewall_status: firewall_status.into(),
             host_id_list,
         }
+    }
+}
+
+impl serde::Serialize for SwitchFirewallStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SwitchFirewallStatusRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "firewall_status",
+            &self.firewall_status,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchFirewallStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["firewall_status", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchFirewallStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchFirewallStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchFirewallStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SwitchFirewallStatusRequestInfoFirewallStatus> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SwitchFirewallStatusRequestInfo {
+                    firewall_status: crate::runtime::required_field(
+                        field0,
+                        "firewall_status",
+                    )?,
+                    host_id_list: crate::runtime::required_field(field1, "host_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SwitchFirewallStatusRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1658,17 +3927,14 @@ impl<'de> serde::Deserialize<'de> for SwitchFirewallStatusRequestInfoFirewallSta
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchHostsProtectStatusRequestInfo {
     pub version: Version,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<ChargingMode>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     pub host_id_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
 }
 
@@ -1685,7 +3951,95 @@ impl SwitchHostsProtectStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchHostsProtectStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SwitchHostsProtectStatusRequestInfo",
+                2 + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "version",
+            &self.version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchHostsProtectStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "version",
+            "charging_mode",
+            "resource_id",
+            "host_id_list",
+            "tags",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchHostsProtectStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchHostsProtectStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchHostsProtectStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Version> = None;
+                let mut field1: Option<ChargingMode> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<TagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SwitchHostsProtectStatusRequestInfo {
+                    version: crate::runtime::required_field(field0, "version")?,
+                    charging_mode: field1,
+                    resource_id: field2,
+                    host_id_list: crate::runtime::required_field(
+                        field3,
+                        "host_id_list",
+                    )?,
+                    tags: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SwitchHostsProtectStatusRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UninstallAgentsRequestInfo {
     pub host_id_list: Vec<String>,
@@ -1698,37 +4052,74 @@ impl UninstallAgentsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UninstallAgentsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("UninstallAgentsRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UninstallAgentsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UninstallAgentsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UninstallAgentsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UninstallAgentsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UninstallAgentsRequestInfo {
+                    host_id_list: crate::runtime::required_field(field0, "host_id_list")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UninstallAgentsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeAgentsRequestInfo {
     /// Default: `false`.
     pub operate_all: bool,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<QuotaResourcesResponseInfoVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 36..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_group_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -1752,7 +4143,138 @@ impl UpgradeAgentsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpgradeAgentsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpgradeAgentsRequestInfo",
+                1 + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.policy_group_id.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_all",
+            &self.operate_all,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "policy_group_id",
+            &self.policy_group_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpgradeAgentsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_all",
+            "host_name",
+            "host_id",
+            "private_ip",
+            "public_ip",
+            "version",
+            "protect_status",
+            "os_type",
+            "policy_group_id",
+            "group_id",
+            "asset_value",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpgradeAgentsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpgradeAgentsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpgradeAgentsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<QuotaResourcesResponseInfoVersion> = None;
+                let mut field6: Option<ProtectStatus> = None;
+                let mut field7: Option<OsType> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<AssetValue> = None;
+                let mut field11: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpgradeAgentsRequestInfo {
+                    operate_all: crate::runtime::required_field(field0, "operate_all")?,
+                    host_name: field1,
+                    host_id: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    version: field5,
+                    protect_status: field6,
+                    os_type: field7,
+                    policy_group_id: field8,
+                    group_id: field9,
+                    asset_value: field10,
+                    host_id_list: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpgradeAgentsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VpcAndSubNet {
     pub vpc_id: String,
@@ -1766,5 +4288,60 @@ impl VpcAndSubNet {
             vpc_id: vpc_id.into(),
             subnet_id_list,
         }
+    }
+}
+
+impl serde::Serialize for VpcAndSubNet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("VpcAndSubNet", 2)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "vpc_id", &self.vpc_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "subnet_id_list",
+            &self.subnet_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VpcAndSubNet {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["vpc_id", "subnet_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VpcAndSubNet;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VpcAndSubNet")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VpcAndSubNet, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(VpcAndSubNet {
+                    vpc_id: crate::runtime::required_field(field0, "vpc_id")?,
+                    subnet_id_list: crate::runtime::required_field(
+                        field1,
+                        "subnet_id_list",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VpcAndSubNet", FIELDS, __Visitor)
     }
 }

@@ -4,15 +4,12 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddCicdConfigurationRequestBody {
     pub cicd_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_whitelist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_blocklist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_whitelist: Option<Vec<String>>,
 }
 
@@ -28,11 +25,94 @@ impl AddCicdConfigurationRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddCicdConfigurationRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddCicdConfigurationRequestBody",
+                1 + usize::from(self.vulnerability_whitelist.is_some())
+                    + usize::from(self.vulnerability_blocklist.is_some())
+                    + usize::from(self.image_whitelist.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cicd_name",
+            &self.cicd_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_whitelist",
+            &self.vulnerability_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_blocklist",
+            &self.vulnerability_blocklist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_whitelist",
+            &self.image_whitelist,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddCicdConfigurationRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cicd_name",
+            "vulnerability_whitelist",
+            "vulnerability_blocklist",
+            "image_whitelist",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddCicdConfigurationRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddCicdConfigurationRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddCicdConfigurationRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddCicdConfigurationRequestBody {
+                    cicd_name: crate::runtime::required_field(field0, "cicd_name")?,
+                    vulnerability_whitelist: field1,
+                    vulnerability_blocklist: field2,
+                    image_whitelist: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddCicdConfigurationRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCicdConfigurationResponse {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
 }
 
@@ -43,19 +123,63 @@ impl AddCicdConfigurationResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddCicdConfigurationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddCicdConfigurationResponse",
+                usize::from(self.cicd_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddCicdConfigurationResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cicd_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddCicdConfigurationResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddCicdConfigurationResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddCicdConfigurationResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddCicdConfigurationResponse {
+                    cicd_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddCicdConfigurationResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_type: Option<VulType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_ids: Option<Vec<String>>,
     pub rule_type: AddImageWhiteListsRequestBodyRuleType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<AddImageWhiteListsRequestBodyQueryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<AddImageWhiteListsRequestBodyImageInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -73,19 +197,99 @@ impl AddImageWhiteListsRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddImageWhiteListsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddImageWhiteListsRequestBody",
+                1 + usize::from(self.vul_type.is_some())
+                    + usize::from(self.vul_ids.is_some())
+                    + usize::from(self.query_info.is_some())
+                    + usize::from(self.image_info.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
+        crate::runtime::serialize_optional(&mut out, "vul_ids", &self.vul_ids)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rule_type",
+            &self.rule_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
+        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_type",
+            "vul_ids",
+            "rule_type",
+            "query_info",
+            "image_info",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddImageWhiteListsRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddImageWhiteListsRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddImageWhiteListsRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<VulType> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<AddImageWhiteListsRequestBodyRuleType> = None;
+                let mut field3: Option<AddImageWhiteListsRequestBodyQueryInfo> = None;
+                let mut field4: Option<Vec<AddImageWhiteListsRequestBodyImageInfo>> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddImageWhiteListsRequestBody {
+                    vul_type: field0,
+                    vul_ids: field1,
+                    rule_type: crate::runtime::required_field(field2, "rule_type")?,
+                    query_info: field3,
+                    image_info: field4,
+                    description: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddImageWhiteListsRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBodyImageInfo {
     /// Minimum: 1. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyImageInfoImageType>,
 }
 
@@ -93,6 +297,75 @@ impl AddImageWhiteListsRequestBodyImageInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddImageWhiteListsRequestBodyImageInfo",
+                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id", "image_id", "image_name", "image_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddImageWhiteListsRequestBodyImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddImageWhiteListsRequestBodyImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddImageWhiteListsRequestBodyImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<
+                    AddImageWhiteListsRequestBodyImageInfoImageType,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddImageWhiteListsRequestBodyImageInfo {
+                    id: field0,
+                    image_id: field1,
+                    image_name: field2,
+                    image_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddImageWhiteListsRequestBodyImageInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -195,10 +468,9 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyImageInfoImag
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddImageWhiteListsRequestBodyQueryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
 }
 
@@ -206,6 +478,61 @@ impl AddImageWhiteListsRequestBodyQueryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for AddImageWhiteListsRequestBodyQueryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddImageWhiteListsRequestBodyQueryInfo",
+                usize::from(self.image_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyQueryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddImageWhiteListsRequestBodyQueryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddImageWhiteListsRequestBodyQueryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddImageWhiteListsRequestBodyQueryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    AddImageWhiteListsRequestBodyQueryInfoImageType,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddImageWhiteListsRequestBodyQueryInfo {
+                    image_type: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AddImageWhiteListsRequestBodyQueryInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -377,7 +704,7 @@ impl<'de> serde::Deserialize<'de> for AddImageWhiteListsRequestBodyRuleType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddRegistryRequestBody {
     /// Length: 1..=128.
@@ -392,7 +719,6 @@ pub struct AddRegistryRequestBody {
     /// Length: 1..=128. Format: `password`.
     pub registry_password: crate::runtime::Secret,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 1..=64.
     pub connect_cluster_id: String,
@@ -425,6 +751,158 @@ impl AddRegistryRequestBody {
             connect_cluster_id: connect_cluster_id.into(),
             get_scan_image_channel: get_scan_image_channel.into(),
         }
+    }
+}
+
+impl serde::Serialize for AddRegistryRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddRegistryRequestBody",
+                9 + usize::from(self.namespace.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "api_version",
+            &self.api_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protocol",
+            &self.protocol,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_addr",
+            &self.registry_addr,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_username",
+            &self.registry_username,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_password",
+            &self.registry_password,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "connect_cluster_id",
+            &self.connect_cluster_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "get_scan_image_channel",
+            &self.get_scan_image_channel,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddRegistryRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "registry_name",
+            "registry_type",
+            "api_version",
+            "protocol",
+            "registry_addr",
+            "registry_username",
+            "registry_password",
+            "namespace",
+            "connect_cluster_id",
+            "get_scan_image_channel",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddRegistryRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddRegistryRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddRegistryRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<AddRegistryRequestBodyRegistryType> = None;
+                let mut field2: Option<ApiVersion> = None;
+                let mut field3: Option<Protocol> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<crate::runtime::Secret> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<GetScanImageChannel> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = Some(map.next_value()?),
+                        9 => field9 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddRegistryRequestBody {
+                    registry_name: crate::runtime::required_field(
+                        field0,
+                        "registry_name",
+                    )?,
+                    registry_type: crate::runtime::required_field(
+                        field1,
+                        "registry_type",
+                    )?,
+                    api_version: crate::runtime::required_field(field2, "api_version")?,
+                    protocol: crate::runtime::required_field(field3, "protocol")?,
+                    registry_addr: crate::runtime::required_field(
+                        field4,
+                        "registry_addr",
+                    )?,
+                    registry_username: crate::runtime::required_field(
+                        field5,
+                        "registry_username",
+                    )?,
+                    registry_password: crate::runtime::required_field(
+                        field6,
+                        "registry_password",
+                    )?,
+                    namespace: field7,
+                    connect_cluster_id: crate::runtime::required_field(
+                        field8,
+                        "connect_cluster_id",
+                    )?,
+                    get_scan_image_channel: crate::runtime::required_field(
+                        field9,
+                        "get_scan_image_channel",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddRegistryRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -580,20 +1058,14 @@ impl<'de> serde::Deserialize<'de> for ApiVersion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociateImages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
 }
 
@@ -604,39 +1076,116 @@ impl AssociateImages {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateImages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateImages",
+                usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.scan_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateImages {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_name",
+            "image_version",
+            "image_type",
+            "namespace",
+            "image_digest",
+            "scan_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateImages;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateImages")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateImages, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociateImages {
+                    image_name: field0,
+                    image_version: field1,
+                    image_type: field2,
+                    namespace: field3,
+                    image_digest: field4,
+                    scan_status: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssociateImages", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociateImagesInfo {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ScanStatus>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
 }
 
@@ -647,18 +1196,140 @@ impl AssociateImagesInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateImagesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateImagesInfo",
+                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.unsafe_setting_num.is_some())
+                    + usize::from(self.malicious_file_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unsafe_setting_num",
+            &self.unsafe_setting_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_file_num",
+            &self.malicious_file_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateImagesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "image_id",
+            "image_name",
+            "image_version",
+            "image_type",
+            "namespace",
+            "image_digest",
+            "scan_status",
+            "vul_num",
+            "unsafe_setting_num",
+            "malicious_file_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateImagesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateImagesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateImagesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<
+                    AddImageWhiteListsRequestBodyQueryInfoImageType,
+                > = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<ScanStatus> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociateImagesInfo {
+                    id: field0,
+                    image_id: field1,
+                    image_name: field2,
+                    image_version: field3,
+                    image_type: field4,
+                    namespace: field5,
+                    image_digest: field6,
+                    scan_status: field7,
+                    vul_num: field8,
+                    unsafe_setting_num: field9,
+                    malicious_file_num: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssociateImagesInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociateRegistriesResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<RegistryType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
 
@@ -669,7 +1340,94 @@ impl AssociateRegistriesResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateRegistriesResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateRegistriesResponseInfo",
+                usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.registry_type.is_some())
+                    + usize::from(self.sync_status.is_some())
+                    + usize::from(self.failed_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "sync_status", &self.sync_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateRegistriesResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "registry_id",
+            "registry_name",
+            "registry_type",
+            "sync_status",
+            "failed_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateRegistriesResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateRegistriesResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateRegistriesResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<RegistryType> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociateRegistriesResponseInfo {
+                    registry_id: field0,
+                    registry_name: field1,
+                    registry_type: field2,
+                    sync_status: field3,
+                    failed_reason: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssociateRegistriesResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteRegistryRequestBody {
     pub ids: Vec<String>,
@@ -682,14 +1440,57 @@ impl BatchDeleteRegistryRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchDeleteRegistryRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BatchDeleteRegistryRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "ids", &self.ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchDeleteRegistryRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteRegistryRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteRegistryRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchDeleteRegistryRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchDeleteRegistryRequestBody {
+                    ids: crate::runtime::required_field(field0, "ids")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchDeleteRegistryRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchExportBaselineTaskResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_total_num: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -700,41 +1501,85 @@ impl BatchExportBaselineTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchExportBaselineTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchExportBaselineTaskResponse",
+                usize::from(self.record_total_num.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "record_total_num",
+            &self.record_total_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportBaselineTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["record_total_num", "task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchExportBaselineTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchExportBaselineTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchExportBaselineTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchExportBaselineTaskResponse {
+                    record_total_num: field0,
+                    task_id: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchExportBaselineTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchExportLocalVulInfoRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<BatchExportLocalVulInfoRequestInfoScanStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_container: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id_list: Option<Vec<String>>,
 }
 
@@ -742,6 +1587,167 @@ impl BatchExportLocalVulInfoRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for BatchExportLocalVulInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchExportLocalVulInfoRequestInfo",
+                usize::from(self.image_id_list.is_some())
+                    + usize::from(self.operate_all.is_some())
+                    + usize::from(self.vul_type.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some())
+                    + usize::from(self.has_container.is_some())
+                    + usize::from(self.vul_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_id_list",
+            &self.image_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_container",
+            &self.has_container,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportLocalVulInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id_list",
+            "operate_all",
+            "vul_type",
+            "handle_status",
+            "scan_status",
+            "image_name",
+            "image_version",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+            "has_container",
+            "vul_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchExportLocalVulInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchExportLocalVulInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchExportLocalVulInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<BatchExportLocalVulInfoRequestInfoScanStatus> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchExportLocalVulInfoRequestInfo {
+                    image_id_list: field0,
+                    operate_all: field1,
+                    vul_type: field2,
+                    handle_status: field3,
+                    scan_status: field4,
+                    image_name: field5,
+                    image_version: field6,
+                    image_size: field7,
+                    start_latest_update_time: field8,
+                    end_latest_update_time: field9,
+                    start_latest_scan_time: field10,
+                    end_latest_scan_time: field11,
+                    has_container: field12,
+                    vul_id_list: field13,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchExportLocalVulInfoRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -854,14 +1860,12 @@ impl<'de> serde::Deserialize<'de> for BatchExportLocalVulInfoRequestInfoScanStat
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchExportLocalVulTaskResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_total_num: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -872,77 +1876,107 @@ impl BatchExportLocalVulTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchExportLocalVulTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchExportLocalVulTaskResponse",
+                usize::from(self.record_total_num.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "record_total_num",
+            &self.record_total_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportLocalVulTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["record_total_num", "task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchExportLocalVulTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchExportLocalVulTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchExportLocalVulTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchExportLocalVulTaskResponse {
+                    record_total_num: field0,
+                    task_id: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchExportLocalVulTaskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchExportSwrBaselineInfoRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<BatchExportSwrBaselineInfoRequestInfoImageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_type: Option<VulType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<BatchExportSwrBaselineInfoRequestInfoScanStatus>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_malicious_file: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_vul: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unsafe_setting: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_level: Option<BuildCommandRiskLevel>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_rule_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_container: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id_list: Option<Vec<String>>,
 }
 
@@ -950,6 +1984,287 @@ impl BatchExportSwrBaselineInfoRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for BatchExportSwrBaselineInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchExportSwrBaselineInfoRequestInfo",
+                usize::from(self.image_id_list.is_some())
+                    + usize::from(self.operate_all.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.vul_type.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some())
+                    + usize::from(self.has_malicious_file.is_some())
+                    + usize::from(self.has_vul.is_some())
+                    + usize::from(self.has_unsafe_setting.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.instance_name.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.build_command_risk_level.is_some())
+                    + usize::from(self.build_command_risk_name.is_some())
+                    + usize::from(self.build_command_rule_id_list.is_some())
+                    + usize::from(self.has_container.is_some())
+                    + usize::from(self.vul_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_id_list",
+            &self.image_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_malicious_file",
+            &self.has_malicious_file,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_unsafe_setting",
+            &self.has_unsafe_setting,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_name",
+            &self.instance_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_risk_level",
+            &self.build_command_risk_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_risk_name",
+            &self.build_command_risk_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_rule_id_list",
+            &self.build_command_rule_id_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_container",
+            &self.has_container,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchExportSwrBaselineInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id_list",
+            "operate_all",
+            "image_type",
+            "vul_type",
+            "scan_status",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_id",
+            "latest_version",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+            "has_malicious_file",
+            "has_vul",
+            "has_unsafe_setting",
+            "risky",
+            "severity_level",
+            "instance_name",
+            "instance_id",
+            "cicd_name",
+            "build_command_risk_level",
+            "build_command_risk_name",
+            "build_command_rule_id_list",
+            "has_container",
+            "vul_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchExportSwrBaselineInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchExportSwrBaselineInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchExportSwrBaselineInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<BatchExportSwrBaselineInfoRequestInfoImageType> = None;
+                let mut field3: Option<VulType> = None;
+                let mut field4: Option<
+                    BatchExportSwrBaselineInfoRequestInfoScanStatus,
+                > = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<bool> = None;
+                let mut field16: Option<bool> = None;
+                let mut field17: Option<bool> = None;
+                let mut field18: Option<bool> = None;
+                let mut field19: Option<
+                    BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+                > = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<BuildCommandRiskLevel> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<Vec<String>> = None;
+                let mut field26: Option<bool> = None;
+                let mut field27: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchExportSwrBaselineInfoRequestInfo {
+                    image_id_list: field0,
+                    operate_all: field1,
+                    image_type: field2,
+                    vul_type: field3,
+                    scan_status: field4,
+                    namespace: field5,
+                    image_name: field6,
+                    image_version: field7,
+                    image_id: field8,
+                    latest_version: field9,
+                    image_size: field10,
+                    start_latest_update_time: field11,
+                    end_latest_update_time: field12,
+                    start_latest_scan_time: field13,
+                    end_latest_scan_time: field14,
+                    has_malicious_file: field15,
+                    has_vul: field16,
+                    has_unsafe_setting: field17,
+                    risky: field18,
+                    severity_level: field19,
+                    instance_name: field20,
+                    instance_id: field21,
+                    cicd_name: field22,
+                    build_command_risk_level: field23,
+                    build_command_risk_name: field24,
+                    build_command_rule_id_list: field25,
+                    has_container: field26,
+                    vul_id_list: field27,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchExportSwrBaselineInfoRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1241,40 +2556,27 @@ for BatchExportSwrBaselineInfoRequestInfoSeverityLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchScanPrivateImageRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info_list: Option<Vec<BatchScanSwrImageInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     pub image_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
 }
 
@@ -1300,18 +2602,173 @@ impl BatchScanPrivateImageRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchScanPrivateImageRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchScanPrivateImageRequestInfo",
+                1 + usize::from(self.repo_type.is_some())
+                    + usize::from(self.image_info_list.is_some())
+                    + usize::from(self.operate_all.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "repo_type", &self.repo_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_info_list",
+            &self.image_info_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_type",
+            &self.image_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchScanPrivateImageRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "repo_type",
+            "image_info_list",
+            "operate_all",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_type",
+            "scan_status",
+            "latest_version",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchScanPrivateImageRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchScanPrivateImageRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchScanPrivateImageRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<BatchScanSwrImageInfo>> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchScanPrivateImageRequestInfo {
+                    repo_type: field0,
+                    image_info_list: field1,
+                    operate_all: field2,
+                    namespace: field3,
+                    image_name: field4,
+                    image_version: field5,
+                    image_type: crate::runtime::required_field(field6, "image_type")?,
+                    scan_status: field7,
+                    latest_version: field8,
+                    image_size: field9,
+                    start_latest_update_time: field10,
+                    end_latest_update_time: field11,
+                    start_latest_scan_time: field12,
+                    end_latest_scan_time: field13,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchScanPrivateImageRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchScanSwrImageInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
 }
 
@@ -1322,13 +2779,93 @@ impl BatchScanSwrImageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchScanSwrImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchScanSwrImageInfo",
+                usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.instance_url.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_url",
+            &self.instance_url,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchScanSwrImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "namespace",
+            "image_name",
+            "image_version",
+            "instance_id",
+            "instance_url",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchScanSwrImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchScanSwrImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchScanSwrImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchScanSwrImageInfo {
+                    namespace: field0,
+                    image_name: field1,
+                    image_version: field2,
+                    instance_id: field3,
+                    instance_url: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchScanSwrImageInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuildCommandRiskDetailListResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<BuildCommandRiskDetailResponseInfo>>,
 }
 
@@ -1339,12 +2876,68 @@ impl BuildCommandRiskDetailListResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BuildCommandRiskDetailListResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BuildCommandRiskDetailListResponseInfo",
+                usize::from(self.risk_num.is_some())
+                    + usize::from(self.risk_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BuildCommandRiskDetailListResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["risk_num", "risk_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BuildCommandRiskDetailListResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BuildCommandRiskDetailListResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BuildCommandRiskDetailListResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BuildCommandRiskDetailResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BuildCommandRiskDetailListResponseInfo {
+                    risk_num: field0,
+                    risk_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BuildCommandRiskDetailListResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuildCommandRiskDetailResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_instruction: Option<String>,
 }
 
@@ -1352,6 +2945,64 @@ impl BuildCommandRiskDetailResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for BuildCommandRiskDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BuildCommandRiskDetailResponseInfo",
+                usize::from(self.remediation.is_some())
+                    + usize::from(self.build_instruction.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_instruction",
+            &self.build_instruction,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BuildCommandRiskDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["remediation", "build_instruction"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BuildCommandRiskDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BuildCommandRiskDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BuildCommandRiskDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BuildCommandRiskDetailResponseInfo {
+                    remediation: field0,
+                    build_instruction: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BuildCommandRiskDetailResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1439,33 +3090,24 @@ impl<'de> serde::Deserialize<'de> for BuildCommandRiskLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuildCommandRisksImageResponseInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<BuildCommandRisksImageResponseInfoImageType>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_detail_info: Option<BuildCommandRiskDetailListResponseInfo>,
 }
 
@@ -1476,10 +3118,124 @@ impl BuildCommandRisksImageResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BuildCommandRisksImageResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BuildCommandRisksImageResponseInfo",
+                usize::from(self.namespace.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.risk_detail_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_detail_info",
+            &self.risk_detail_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BuildCommandRisksImageResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "namespace",
+            "image_digest",
+            "image_id",
+            "image_name",
+            "image_version",
+            "image_type",
+            "image_size",
+            "latest_scan_time",
+            "risk_detail_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BuildCommandRisksImageResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BuildCommandRisksImageResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BuildCommandRisksImageResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<BuildCommandRisksImageResponseInfoImageType> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<BuildCommandRiskDetailListResponseInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BuildCommandRisksImageResponseInfo {
+                    namespace: field0,
+                    image_digest: field1,
+                    image_id: field2,
+                    image_name: field3,
+                    image_version: field4,
+                    image_type: field5,
+                    image_size: field6,
+                    latest_scan_time: field7,
+                    risk_detail_info: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BuildCommandRisksImageResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeExtendedWeakPasswordRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_weak_password: Option<Vec<String>>,
 }
 
@@ -1490,10 +3246,66 @@ impl ChangeExtendedWeakPasswordRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeExtendedWeakPasswordRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeExtendedWeakPasswordRequestInfo",
+                usize::from(self.extended_weak_password.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "extended_weak_password",
+            &self.extended_weak_password,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeExtendedWeakPasswordRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["extended_weak_password"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeExtendedWeakPasswordRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeExtendedWeakPasswordRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeExtendedWeakPasswordRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeExtendedWeakPasswordRequestInfo {
+                    extended_weak_password: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChangeExtendedWeakPasswordRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeFilePathWhiteDetailRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customized_path: Option<Vec<String>>,
 }
 
@@ -1504,16 +3316,69 @@ impl ChangeFilePathWhiteDetailRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChangeFilePathWhiteDetailRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeFilePathWhiteDetailRequestInfo",
+                usize::from(self.customized_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "customized_path",
+            &self.customized_path,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeFilePathWhiteDetailRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["customized_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeFilePathWhiteDetailRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeFilePathWhiteDetailRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeFilePathWhiteDetailRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeFilePathWhiteDetailRequestInfo {
+                    customized_path: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChangeFilePathWhiteDetailRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeImageWhiteListRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<AddImageWhiteListsRequestBodyRuleType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<AddImageWhiteListsRequestBodyQueryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<AddImageWhiteListsRequestBodyImageInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -1521,6 +3386,75 @@ impl ChangeImageWhiteListRequestBody {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ChangeImageWhiteListRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeImageWhiteListRequestBody",
+                usize::from(self.rule_type.is_some())
+                    + usize::from(self.query_info.is_some())
+                    + usize::from(self.image_info.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
+        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeImageWhiteListRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "rule_type",
+            "query_info",
+            "image_info",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeImageWhiteListRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeImageWhiteListRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeImageWhiteListRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<AddImageWhiteListsRequestBodyRuleType> = None;
+                let mut field1: Option<AddImageWhiteListsRequestBodyQueryInfo> = None;
+                let mut field2: Option<Vec<AddImageWhiteListsRequestBodyImageInfo>> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeImageWhiteListRequestBody {
+                    rule_type: field0,
+                    query_info: field1,
+                    image_info: field2,
+                    description: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeImageWhiteListRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -1612,13 +3546,12 @@ impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeSensitiveInfoRequestInfo {
     /// Length: 0..=128.
     pub sensitive_info_id: String,
     /// Default: `"do_not_ignore"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<ChangeSensitiveInfoRequestInfoOperateType>,
 }
 
@@ -1629,6 +3562,70 @@ impl ChangeSensitiveInfoRequestInfo {
             sensitive_info_id: sensitive_info_id.into(),
             operate_type: None,
         }
+    }
+}
+
+impl serde::Serialize for ChangeSensitiveInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeSensitiveInfoRequestInfo",
+                1 + usize::from(self.operate_type.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "sensitive_info_id",
+            &self.sensitive_info_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["sensitive_info_id", "operate_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeSensitiveInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeSensitiveInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeSensitiveInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ChangeSensitiveInfoRequestInfoOperateType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeSensitiveInfoRequestInfo {
+                    sensitive_info_id: crate::runtime::required_field(
+                        field0,
+                        "sensitive_info_id",
+                    )?,
+                    operate_type: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeSensitiveInfoRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1709,18 +3706,14 @@ impl<'de> serde::Deserialize<'de> for ChangeSensitiveInfoRequestInfoOperateType 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CicdConfigurationsResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_images_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_config_num: Option<i64>,
 }
 
@@ -1731,65 +3724,121 @@ impl CicdConfigurationsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CicdConfigurationsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CicdConfigurationsResponseInfo",
+                usize::from(self.cicd_id.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.associated_images_num.is_some())
+                    + usize::from(self.associated_config_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "associated_images_num",
+            &self.associated_images_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "associated_config_num",
+            &self.associated_config_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CicdConfigurationsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cicd_id",
+            "cicd_name",
+            "associated_images_num",
+            "associated_config_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CicdConfigurationsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CicdConfigurationsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CicdConfigurationsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CicdConfigurationsResponseInfo {
+                    cicd_id: field0,
+                    cicd_name: field1,
+                    associated_images_num: field2,
+                    associated_config_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CicdConfigurationsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CicdImageResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ScanStatus>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_code: Option<String>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_type: Option<PipelineType>,
 }
 
@@ -1800,40 +3849,252 @@ impl CicdImageResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CicdImageResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CicdImageResponseInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.registry_type.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.scan_failed_desc.is_some())
+                    + usize::from(self.scan_failed_code.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.latest_update_time.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.unsafe_setting_num.is_some())
+                    + usize::from(self.malicious_file_num.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.pipeline_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_desc",
+            &self.scan_failed_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_code",
+            &self.scan_failed_code,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_update_time",
+            &self.latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unsafe_setting_num",
+            &self.unsafe_setting_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_file_num",
+            &self.malicious_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pipeline_type",
+            &self.pipeline_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CicdImageResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id",
+            "cicd_name",
+            "namespace",
+            "image_name",
+            "image_digest",
+            "image_version",
+            "registry_name",
+            "image_type",
+            "registry_type",
+            "latest_version",
+            "scan_status",
+            "scan_failed_desc",
+            "scan_failed_code",
+            "image_size",
+            "latest_update_time",
+            "latest_scan_time",
+            "vul_num",
+            "unsafe_setting_num",
+            "malicious_file_num",
+            "severity_level",
+            "pipeline_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CicdImageResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CicdImageResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CicdImageResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<ScanStatus> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<
+                    BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+                > = None;
+                let mut field20: Option<PipelineType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CicdImageResponseInfo {
+                    image_id: field0,
+                    cicd_name: field1,
+                    namespace: field2,
+                    image_name: field3,
+                    image_digest: field4,
+                    image_version: field5,
+                    registry_name: field6,
+                    image_type: field7,
+                    registry_type: field8,
+                    latest_version: field9,
+                    scan_status: field10,
+                    scan_failed_desc: field11,
+                    scan_failed_code: field12,
+                    image_size: field13,
+                    latest_update_time: field14,
+                    latest_scan_time: field15,
+                    vul_num: field16,
+                    unsafe_setting_num: field17,
+                    malicious_file_num: field18,
+                    severity_level: field19,
+                    pipeline_type: field20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CicdImageResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCicdConfigurationCommandRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<CreateCicdConfigurationCommandRequestBodyScanType>,
     /// Length: 1..=128.
     pub cicd_id: String,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocking: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_address: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     /// Length: 1..=128. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_image_scan: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_scan_info: Option<ImageScanRequestInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_iac_scan: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac_scan_info: Option<IacScanRequestInfo>,
 }
 
@@ -1855,6 +4116,166 @@ impl CreateCicdConfigurationCommandRequestBody {
             is_iac_scan: None,
             iac_scan_info: None,
         }
+    }
+}
+
+impl serde::Serialize for CreateCicdConfigurationCommandRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateCicdConfigurationCommandRequestBody",
+                1 + usize::from(self.scan_type.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.is_blocking.is_some())
+                    + usize::from(self.repository_address.is_some())
+                    + usize::from(self.login_user_name.is_some())
+                    + usize::from(self.login_password.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.is_image_scan.is_some())
+                    + usize::from(self.image_scan_info.is_some())
+                    + usize::from(self.is_iac_scan.is_some())
+                    + usize::from(self.iac_scan_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cicd_id",
+            &self.cicd_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_blocking", &self.is_blocking)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repository_address",
+            &self.repository_address,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_password",
+            &self.login_password,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_image_scan",
+            &self.is_image_scan,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_scan_info",
+            &self.image_scan_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_iac_scan", &self.is_iac_scan)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "iac_scan_info",
+            &self.iac_scan_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_type",
+            "cicd_id",
+            "image_name",
+            "image_version",
+            "is_blocking",
+            "repository_address",
+            "login_user_name",
+            "login_password",
+            "namespace",
+            "is_image_scan",
+            "image_scan_info",
+            "is_iac_scan",
+            "iac_scan_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCicdConfigurationCommandRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCicdConfigurationCommandRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateCicdConfigurationCommandRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    CreateCicdConfigurationCommandRequestBodyScanType,
+                > = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<crate::runtime::Secret> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<ImageScanRequestInfo> = None;
+                let mut field11: Option<bool> = None;
+                let mut field12: Option<IacScanRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateCicdConfigurationCommandRequestBody {
+                    scan_type: field0,
+                    cicd_id: crate::runtime::required_field(field1, "cicd_id")?,
+                    image_name: field2,
+                    image_version: field3,
+                    is_blocking: field4,
+                    repository_address: field5,
+                    login_user_name: field6,
+                    login_password: field7,
+                    namespace: field8,
+                    is_image_scan: field9,
+                    image_scan_info: field10,
+                    is_iac_scan: field11,
+                    iac_scan_info: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCicdConfigurationCommandRequestBody",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1952,11 +4373,10 @@ impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandRequestBodyS
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCicdConfigurationCommandResponse {
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_command: Option<String>,
 }
 
@@ -1967,11 +4387,67 @@ impl CreateCicdConfigurationCommandResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateCicdConfigurationCommandResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateCicdConfigurationCommandResponse",
+                usize::from(self.cicd_command.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cicd_command",
+            &self.cicd_command,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCicdConfigurationCommandResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cicd_command"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCicdConfigurationCommandResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateCicdConfigurationCommandResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateCicdConfigurationCommandResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateCicdConfigurationCommandResponse {
+                    cicd_command: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateCicdConfigurationCommandResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageSynchronizeTaskRequestInfo {
     pub sync_all_registries: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_info: Option<Vec<CreateImageSynchronizeTaskRequestInfoRegistryInfo>>,
 }
 
@@ -1985,12 +4461,80 @@ impl CreateImageSynchronizeTaskRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateImageSynchronizeTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateImageSynchronizeTaskRequestInfo",
+                1 + usize::from(self.registry_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "sync_all_registries",
+            &self.sync_all_registries,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_info",
+            &self.registry_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateImageSynchronizeTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["sync_all_registries", "registry_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateImageSynchronizeTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateImageSynchronizeTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateImageSynchronizeTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<
+                    Vec<CreateImageSynchronizeTaskRequestInfoRegistryInfo>,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateImageSynchronizeTaskRequestInfo {
+                    sync_all_registries: crate::runtime::required_field(
+                        field0,
+                        "sync_all_registries",
+                    )?,
+                    registry_info: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateImageSynchronizeTaskRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateImageSynchronizeTaskRequestInfoRegistryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
 }
 
@@ -1998,6 +4542,68 @@ impl CreateImageSynchronizeTaskRequestInfoRegistryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CreateImageSynchronizeTaskRequestInfoRegistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateImageSynchronizeTaskRequestInfoRegistryInfo",
+                usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateImageSynchronizeTaskRequestInfoRegistryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["registry_id", "registry_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateImageSynchronizeTaskRequestInfoRegistryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateImageSynchronizeTaskRequestInfoRegistryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateImageSynchronizeTaskRequestInfoRegistryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateImageSynchronizeTaskRequestInfoRegistryInfo {
+                    registry_id: field0,
+                    registry_type: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateImageSynchronizeTaskRequestInfoRegistryInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2078,20 +4684,15 @@ impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskGlobalImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateManualImageScanTaskReqInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_scope: Option<i64>,
     /// Minimum: 0. Maximum: 1000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<CreateManualImageScanTaskReqInfoQueryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<CreateManualImageScanTaskReqInfoImageInfo>>,
 }
 
@@ -2102,31 +4703,95 @@ impl CreateManualImageScanTaskReqInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateManualImageScanTaskReqInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateManualImageScanTaskReqInfo",
+                usize::from(self.scan_scope.is_some())
+                    + usize::from(self.rate_limit.is_some())
+                    + usize::from(self.is_all.is_some())
+                    + usize::from(self.query_info.is_some())
+                    + usize::from(self.image_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
+        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
+        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
+        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
+        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_scope",
+            "rate_limit",
+            "is_all",
+            "query_info",
+            "image_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateManualImageScanTaskReqInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateManualImageScanTaskReqInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateManualImageScanTaskReqInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<CreateManualImageScanTaskReqInfoQueryInfo> = None;
+                let mut field4: Option<Vec<CreateManualImageScanTaskReqInfoImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateManualImageScanTaskReqInfo {
+                    scan_scope: field0,
+                    rate_limit: field1,
+                    is_all: field2,
+                    query_info: field3,
+                    image_info: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateManualImageScanTaskReqInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateManualImageScanTaskReqInfoImageInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<CreateManualImageScanTaskReqInfoImageInfoRegistryType>,
 }
 
@@ -2134,6 +4799,142 @@ impl CreateManualImageScanTaskReqInfoImageInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CreateManualImageScanTaskReqInfoImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateManualImageScanTaskReqInfoImageInfo",
+                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.instance_url.is_some())
+                    + usize::from(self.registry_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_url",
+            &self.instance_url,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfoImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "image_id",
+            "image_digest",
+            "registry_id",
+            "registry_name",
+            "image_name",
+            "image_version",
+            "namespace",
+            "instance_id",
+            "instance_url",
+            "registry_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateManualImageScanTaskReqInfoImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateManualImageScanTaskReqInfoImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateManualImageScanTaskReqInfoImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<
+                    CreateManualImageScanTaskReqInfoImageInfoRegistryType,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateManualImageScanTaskReqInfoImageInfo {
+                    id: field0,
+                    image_id: field1,
+                    image_digest: field2,
+                    registry_id: field3,
+                    registry_name: field4,
+                    image_name: field5,
+                    image_version: field6,
+                    namespace: field7,
+                    instance_id: field8,
+                    instance_url: field9,
+                    registry_type: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateManualImageScanTaskReqInfoImageInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2242,72 +5043,50 @@ for CreateManualImageScanTaskReqInfoImageInfoRegistryType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateManualImageScanTaskReqInfoQueryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_type: Option<
         CreateManualImageScanTaskReqInfoQueryInfoLocalImageType,
     >,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_vul: Option<bool>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<BatchExportSwrBaselineInfoRequestInfoScanStatus>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
 }
 
@@ -2315,6 +5094,225 @@ impl CreateManualImageScanTaskReqInfoQueryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CreateManualImageScanTaskReqInfoQueryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateManualImageScanTaskReqInfoQueryInfo",
+                usize::from(self.local_image_type.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.has_vul.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_type",
+            &self.local_image_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateManualImageScanTaskReqInfoQueryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "local_image_type",
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "cluster_id",
+            "container_id",
+            "container_name",
+            "pod_id",
+            "pod_name",
+            "app_name",
+            "has_vul",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_type",
+            "scan_status",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateManualImageScanTaskReqInfoQueryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateManualImageScanTaskReqInfoQueryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateManualImageScanTaskReqInfoQueryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    CreateManualImageScanTaskReqInfoQueryInfoLocalImageType,
+                > = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<bool> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<
+                    AddImageWhiteListsRequestBodyQueryInfoImageType,
+                > = None;
+                let mut field16: Option<
+                    BatchExportSwrBaselineInfoRequestInfoScanStatus,
+                > = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateManualImageScanTaskReqInfoQueryInfo {
+                    local_image_type: field0,
+                    host_id: field1,
+                    host_name: field2,
+                    public_ip: field3,
+                    private_ip: field4,
+                    cluster_id: field5,
+                    container_id: field6,
+                    container_name: field7,
+                    pod_id: field8,
+                    pod_name: field9,
+                    app_name: field10,
+                    has_vul: field11,
+                    namespace: field12,
+                    image_name: field13,
+                    image_version: field14,
+                    image_type: field15,
+                    scan_status: field16,
+                    image_size: field17,
+                    start_latest_update_time: field18,
+                    end_latest_update_time: field19,
+                    start_latest_scan_time: field20,
+                    end_latest_scan_time: field21,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateManualImageScanTaskReqInfoQueryInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2395,18 +5393,14 @@ for CreateManualImageScanTaskReqInfoQueryInfoLocalImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CveInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvss_score: Option<f64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -2417,7 +5411,74 @@ impl CveInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CveInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CveInfo",
+                usize::from(self.cve_id.is_some())
+                    + usize::from(self.cvss_score.is_some())
+                    + usize::from(self.publish_time.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
+        crate::runtime::serialize_optional(&mut out, "cvss_score", &self.cvss_score)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "publish_time",
+            &self.publish_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CveInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cve_id", "cvss_score", "publish_time", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CveInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CveInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CveInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CveInfo {
+                    cve_id: field0,
+                    cvss_score: field1,
+                    publish_time: field2,
+                    description: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CveInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CycleImageScanPolicyReqInfo {
     pub enabled: bool,
@@ -2453,7 +5514,105 @@ impl CycleImageScanPolicyReqInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CycleImageScanPolicyReqInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("CycleImageScanPolicyReqInfo", 6)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enabled",
+            &self.enabled,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "scan_cycle",
+            &self.scan_cycle,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "scan_scope",
+            &self.scan_scope,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rate_limit",
+            &self.rate_limit,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "time_scope",
+            &self.time_scope,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_info",
+            &self.registry_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CycleImageScanPolicyReqInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "scan_cycle",
+            "scan_scope",
+            "rate_limit",
+            "time_scope",
+            "registry_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CycleImageScanPolicyReqInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CycleImageScanPolicyReqInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CycleImageScanPolicyReqInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<Vec<CycleImageScanPolicyReqInfoRegistryInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CycleImageScanPolicyReqInfo {
+                    enabled: crate::runtime::required_field(field0, "enabled")?,
+                    scan_cycle: crate::runtime::required_field(field1, "scan_cycle")?,
+                    scan_scope: crate::runtime::required_field(field2, "scan_scope")?,
+                    rate_limit: crate::runtime::required_field(field3, "rate_limit")?,
+                    time_scope: crate::runtime::required_field(field4, "time_scope")?,
+                    registry_info: crate::runtime::required_field(
+                        field5,
+                        "registry_info",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CycleImageScanPolicyReqInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CycleImageScanPolicyReqInfoRegistryInfo {
     pub registry_id: String,
@@ -2476,7 +5635,83 @@ impl CycleImageScanPolicyReqInfoRegistryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CycleImageScanPolicyReqInfoRegistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("CycleImageScanPolicyReqInfoRegistryInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_id",
+            &self.registry_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CycleImageScanPolicyReqInfoRegistryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["registry_id", "registry_name", "registry_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CycleImageScanPolicyReqInfoRegistryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CycleImageScanPolicyReqInfoRegistryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CycleImageScanPolicyReqInfoRegistryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CycleImageScanPolicyReqInfoRegistryInfo {
+                    registry_id: crate::runtime::required_field(field0, "registry_id")?,
+                    registry_name: crate::runtime::required_field(
+                        field1,
+                        "registry_name",
+                    )?,
+                    registry_type: crate::runtime::required_field(
+                        field2,
+                        "registry_type",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CycleImageScanPolicyReqInfoRegistryInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCicdConfigurationsRequestBody {
     pub cicd_id_list: Vec<String>,
@@ -2489,10 +5724,59 @@ impl DeleteCicdConfigurationsRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteCicdConfigurationsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("DeleteCicdConfigurationsRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "cicd_id_list",
+            &self.cicd_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteCicdConfigurationsRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cicd_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteCicdConfigurationsRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteCicdConfigurationsRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteCicdConfigurationsRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteCicdConfigurationsRequestBody {
+                    cicd_id_list: crate::runtime::required_field(field0, "cicd_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteCicdConfigurationsRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteImageWhiteListsRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 
@@ -2503,63 +5787,89 @@ impl DeleteImageWhiteListsRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteImageWhiteListsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteImageWhiteListsRequestBody",
+                usize::from(self.ids.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "ids", &self.ids)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteImageWhiteListsRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["ids"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteImageWhiteListsRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteImageWhiteListsRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteImageWhiteListsRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DeleteImageWhiteListsRequestBody {
+                    ids: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteImageWhiteListsRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportImageSecurityReportTaskRequestInfo {
     /// Format: `int64`.
     pub export_size: i64,
     pub security_report_type: ExportImageSecurityReportTaskRequestInfoSecurityReportType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
     pub operate_all: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<BatchExportSwrBaselineInfoRequestInfoImageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_malicious_file: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_vul: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_unsafe_setting: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_level: Option<BuildCommandRiskLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_risk_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_command_rule_id_list: Option<Vec<String>>,
 }
 
@@ -2600,6 +5910,281 @@ impl ExportImageSecurityReportTaskRequestInfo {
             build_command_risk_name: None,
             build_command_rule_id_list: None,
         }
+    }
+}
+
+impl serde::Serialize for ExportImageSecurityReportTaskRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportImageSecurityReportTaskRequestInfo",
+                3 + usize::from(self.image_id_list.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some())
+                    + usize::from(self.has_malicious_file.is_some())
+                    + usize::from(self.has_vul.is_some())
+                    + usize::from(self.has_unsafe_setting.is_some())
+                    + usize::from(self.risky.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.instance_name.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.build_command_risk_level.is_some())
+                    + usize::from(self.build_command_risk_name.is_some())
+                    + usize::from(self.build_command_rule_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_size",
+            &self.export_size,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "security_report_type",
+            &self.security_report_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_id_list",
+            &self.image_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_all",
+            &self.operate_all,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_malicious_file",
+            &self.has_malicious_file,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "has_vul", &self.has_vul)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "has_unsafe_setting",
+            &self.has_unsafe_setting,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risky", &self.risky)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_name",
+            &self.instance_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_risk_level",
+            &self.build_command_risk_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_risk_name",
+            &self.build_command_risk_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "build_command_rule_id_list",
+            &self.build_command_rule_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportImageSecurityReportTaskRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "export_size",
+            "security_report_type",
+            "image_id_list",
+            "operate_all",
+            "image_type",
+            "scan_status",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_id",
+            "latest_version",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+            "has_malicious_file",
+            "has_vul",
+            "has_unsafe_setting",
+            "risky",
+            "severity_level",
+            "instance_name",
+            "cicd_name",
+            "build_command_risk_level",
+            "build_command_risk_name",
+            "build_command_rule_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportImageSecurityReportTaskRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportImageSecurityReportTaskRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportImageSecurityReportTaskRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<
+                    ExportImageSecurityReportTaskRequestInfoSecurityReportType,
+                > = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<BatchExportSwrBaselineInfoRequestInfoImageType> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<bool> = None;
+                let mut field17: Option<bool> = None;
+                let mut field18: Option<bool> = None;
+                let mut field19: Option<bool> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<BuildCommandRiskLevel> = None;
+                let mut field24: Option<String> = None;
+                let mut field25: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportImageSecurityReportTaskRequestInfo {
+                    export_size: crate::runtime::required_field(field0, "export_size")?,
+                    security_report_type: crate::runtime::required_field(
+                        field1,
+                        "security_report_type",
+                    )?,
+                    image_id_list: field2,
+                    operate_all: crate::runtime::required_field(field3, "operate_all")?,
+                    image_type: field4,
+                    scan_status: field5,
+                    namespace: field6,
+                    image_name: field7,
+                    image_version: field8,
+                    image_id: field9,
+                    latest_version: field10,
+                    image_size: field11,
+                    start_latest_update_time: field12,
+                    end_latest_update_time: field13,
+                    start_latest_scan_time: field14,
+                    end_latest_scan_time: field15,
+                    has_malicious_file: field16,
+                    has_vul: field17,
+                    has_unsafe_setting: field18,
+                    risky: field19,
+                    severity_level: field20,
+                    instance_name: field21,
+                    cicd_name: field22,
+                    build_command_risk_level: field23,
+                    build_command_risk_name: field24,
+                    build_command_rule_id_list: field25,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportImageSecurityReportTaskRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2703,10 +6288,9 @@ for ExportImageSecurityReportTaskRequestInfoSecurityReportType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportImageSecurityReportTaskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -2717,45 +6301,85 @@ impl ExportImageSecurityReportTaskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportImageSecurityReportTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportImageSecurityReportTaskResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportImageSecurityReportTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportImageSecurityReportTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportImageSecurityReportTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportImageSecurityReportTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportImageSecurityReportTaskResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExportImageSecurityReportTaskResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralImageVulOperationsResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_type: Option<HandleType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<GeneralImageVulOperationsResponseInfoStatus>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
 }
 
@@ -2766,45 +6390,166 @@ impl GeneralImageVulOperationsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GeneralImageVulOperationsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GeneralImageVulOperationsResponseInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.handle_time.is_some())
+                    + usize::from(self.handle_type.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.app_path.is_some())
+                    + usize::from(self.remark.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.agent_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "handle_time", &self.handle_time)?;
+        crate::runtime::serialize_optional(&mut out, "handle_type", &self.handle_type)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
+        crate::runtime::serialize_optional(&mut out, "remark", &self.remark)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeneralImageVulOperationsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id",
+            "image_name",
+            "user_name",
+            "handle_time",
+            "handle_type",
+            "status",
+            "app_name",
+            "app_version",
+            "app_path",
+            "remark",
+            "image_digest",
+            "image_version",
+            "agent_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GeneralImageVulOperationsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeneralImageVulOperationsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GeneralImageVulOperationsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<HandleType> = None;
+                let mut field5: Option<GeneralImageVulOperationsResponseInfoStatus> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GeneralImageVulOperationsResponseInfo {
+                    image_id: field0,
+                    image_name: field1,
+                    user_name: field2,
+                    handle_time: field3,
+                    handle_type: field4,
+                    status: field5,
+                    app_name: field6,
+                    app_version: field7,
+                    app_path: field8,
+                    remark: field9,
+                    image_digest: field10,
+                    image_version: field11,
+                    agent_id: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GeneralImageVulOperationsResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralImageVulsResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<GeneralImageVulsResponseInfoImageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<SeverityLevel>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_list: Option<Vec<GeneralImageVulsResponseInfoCveList>>,
     /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cvss_score: Option<f64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution_detail: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_num: Option<i64>,
 }
 
@@ -2815,14 +6560,152 @@ impl GeneralImageVulsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GeneralImageVulsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GeneralImageVulsResponseInfo",
+                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.label_list.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.image_num.is_some())
+                    + usize::from(self.cve_list.is_some())
+                    + usize::from(self.max_cvss_score.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.solution_detail.is_some())
+                    + usize::from(self.cluster_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "label_list", &self.label_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        crate::runtime::serialize_optional(&mut out, "cve_list", &self.cve_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "max_cvss_score",
+            &self.max_cvss_score,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "solution_detail",
+            &self.solution_detail,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_num", &self.cluster_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_name",
+            "vul_id",
+            "type",
+            "image_type",
+            "label_list",
+            "severity_level",
+            "image_num",
+            "cve_list",
+            "max_cvss_score",
+            "scan_time",
+            "description",
+            "url",
+            "solution_detail",
+            "cluster_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GeneralImageVulsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeneralImageVulsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GeneralImageVulsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Type> = None;
+                let mut field3: Option<GeneralImageVulsResponseInfoImageType> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<SeverityLevel> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<Vec<GeneralImageVulsResponseInfoCveList>> = None;
+                let mut field8: Option<f64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GeneralImageVulsResponseInfo {
+                    vul_name: field0,
+                    vul_id: field1,
+                    r#type: field2,
+                    image_type: field3,
+                    label_list: field4,
+                    severity_level: field5,
+                    image_num: field6,
+                    cve_list: field7,
+                    max_cvss_score: field8,
+                    scan_time: field9,
+                    description: field10,
+                    url: field11,
+                    solution_detail: field12,
+                    cluster_num: field13,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GeneralImageVulsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralImageVulsResponseInfoCveList {
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvss: Option<f64>,
 }
 
@@ -2830,6 +6713,59 @@ impl GeneralImageVulsResponseInfoCveList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for GeneralImageVulsResponseInfoCveList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GeneralImageVulsResponseInfoCveList",
+                usize::from(self.cve_id.is_some()) + usize::from(self.cvss.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
+        crate::runtime::serialize_optional(&mut out, "cvss", &self.cvss)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeneralImageVulsResponseInfoCveList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cve_id", "cvss"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GeneralImageVulsResponseInfoCveList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GeneralImageVulsResponseInfoCveList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GeneralImageVulsResponseInfoCveList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<f64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GeneralImageVulsResponseInfoCveList {
+                    cve_id: field0,
+                    cvss: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GeneralImageVulsResponseInfoCveList", FIELDS, __Visitor)
     }
 }
 
@@ -2985,32 +6921,21 @@ impl<'de> serde::Deserialize<'de> for GlobalImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalMalwareInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 
@@ -3021,30 +6946,138 @@ impl GlobalMalwareInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GlobalMalwareInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GlobalMalwareInfo",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.instance_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GlobalMalwareInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_name",
+            "file_path",
+            "size",
+            "latest_scan_time",
+            "description",
+            "image_type",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_id",
+            "instance_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalMalwareInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GlobalMalwareInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalMalwareInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GlobalMalwareInfo {
+                    file_name: field0,
+                    file_path: field1,
+                    size: field2,
+                    latest_scan_time: field3,
+                    description: field4,
+                    image_type: field5,
+                    namespace: field6,
+                    image_name: field7,
+                    image_version: field8,
+                    image_id: field9,
+                    instance_id: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalMalwareInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalVulInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_necessity: Option<RepairNecessity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decription: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_number: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undeal_number: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CveInfo>>,
 }
 
@@ -3055,25 +7088,134 @@ impl GlobalVulInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GlobalVulInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GlobalVulInfo",
+                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
+                    + usize::from(self.repair_necessity.is_some())
+                    + usize::from(self.decription.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.solution.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.history_number.is_some())
+                    + usize::from(self.undeal_number.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repair_necessity",
+            &self.repair_necessity,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "decription", &self.decription)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
+        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "history_number",
+            &self.history_number,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "undeal_number",
+            &self.undeal_number,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GlobalVulInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_name",
+            "vul_id",
+            "repair_necessity",
+            "decription",
+            "description",
+            "solution",
+            "url",
+            "history_number",
+            "undeal_number",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalVulInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GlobalVulInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalVulInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<RepairNecessity> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<Vec<CveInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GlobalVulInfo {
+                    vul_name: field0,
+                    vul_id: field1,
+                    repair_necessity: field2,
+                    decription: field3,
+                    description: field4,
+                    solution: field5,
+                    url: field6,
+                    history_number: field7,
+                    undeal_number: field8,
+                    data_list: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalVulInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBody {
     pub image_type: HandleImageVulnerabilityRequestBodyImageType,
     pub r#type: Type,
     pub operate_type: HandleImageVulnerabilityRequestBodyOperateType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
     pub select_type: HandleImageVulnerabilityRequestBodySelectType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_data_list: Option<Vec<HandleImageVulnerabilityRequestBodyVulDataList>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_data_list: Option<Vec<HandleImageVulnerabilityRequestBodyImageDataList>>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 
@@ -3100,13 +7242,147 @@ impl HandleImageVulnerabilityRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HandleImageVulnerabilityRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HandleImageVulnerabilityRequestBody",
+                4 + usize::from(self.handle_status.is_some())
+                    + usize::from(self.image_id_list.is_some())
+                    + usize::from(self.vul_id_list.is_some())
+                    + usize::from(self.vul_data_list.is_some())
+                    + usize::from(self.image_data_list.is_some())
+                    + usize::from(self.remark.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_type",
+            &self.image_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "select_type",
+            &self.select_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_id_list",
+            &self.image_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_data_list",
+            &self.vul_data_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_data_list",
+            &self.image_data_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "remark", &self.remark)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_type",
+            "type",
+            "operate_type",
+            "handle_status",
+            "select_type",
+            "image_id_list",
+            "vul_id_list",
+            "vul_data_list",
+            "image_data_list",
+            "remark",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HandleImageVulnerabilityRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HandleImageVulnerabilityRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HandleImageVulnerabilityRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<HandleImageVulnerabilityRequestBodyImageType> = None;
+                let mut field1: Option<Type> = None;
+                let mut field2: Option<HandleImageVulnerabilityRequestBodyOperateType> = None;
+                let mut field3: Option<HandleStatus> = None;
+                let mut field4: Option<HandleImageVulnerabilityRequestBodySelectType> = None;
+                let mut field5: Option<Vec<String>> = None;
+                let mut field6: Option<Vec<String>> = None;
+                let mut field7: Option<
+                    Vec<HandleImageVulnerabilityRequestBodyVulDataList>,
+                > = None;
+                let mut field8: Option<
+                    Vec<HandleImageVulnerabilityRequestBodyImageDataList>,
+                > = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HandleImageVulnerabilityRequestBody {
+                    image_type: crate::runtime::required_field(field0, "image_type")?,
+                    r#type: crate::runtime::required_field(field1, "type")?,
+                    operate_type: crate::runtime::required_field(
+                        field2,
+                        "operate_type",
+                    )?,
+                    handle_status: field3,
+                    select_type: crate::runtime::required_field(field4, "select_type")?,
+                    image_id_list: field5,
+                    vul_id_list: field6,
+                    vul_data_list: field7,
+                    image_data_list: field8,
+                    remark: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HandleImageVulnerabilityRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBodyImageDataList {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id_list: Option<Vec<String>>,
 }
 
@@ -3114,6 +7390,64 @@ impl HandleImageVulnerabilityRequestBodyImageDataList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HandleImageVulnerabilityRequestBodyImageDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HandleImageVulnerabilityRequestBodyImageDataList",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.vul_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id_list", &self.vul_id_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyImageDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_id", "vul_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HandleImageVulnerabilityRequestBodyImageDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HandleImageVulnerabilityRequestBodyImageDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HandleImageVulnerabilityRequestBodyImageDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HandleImageVulnerabilityRequestBodyImageDataList {
+                    image_id: field0,
+                    vul_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "HandleImageVulnerabilityRequestBodyImageDataList",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -3375,13 +7709,11 @@ impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodySelectT
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HandleImageVulnerabilityRequestBodyVulDataList {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id_list: Option<Vec<String>>,
 }
 
@@ -3389,6 +7721,68 @@ impl HandleImageVulnerabilityRequestBodyVulDataList {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HandleImageVulnerabilityRequestBodyVulDataList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HandleImageVulnerabilityRequestBodyVulDataList",
+                usize::from(self.vul_id.is_some())
+                    + usize::from(self.image_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_id_list",
+            &self.image_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HandleImageVulnerabilityRequestBodyVulDataList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["vul_id", "image_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HandleImageVulnerabilityRequestBodyVulDataList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HandleImageVulnerabilityRequestBodyVulDataList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HandleImageVulnerabilityRequestBodyVulDataList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HandleImageVulnerabilityRequestBodyVulDataList {
+                    vul_id: field0,
+                    image_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "HandleImageVulnerabilityRequestBodyVulDataList",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -3472,12 +7866,10 @@ impl<'de> serde::Deserialize<'de> for HandleType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IacScanRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_mode: Option<IacScanRequestInfoConfigurationMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
@@ -3485,6 +7877,63 @@ impl IacScanRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for IacScanRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "IacScanRequestInfo",
+                usize::from(self.configuration_mode.is_some())
+                    + usize::from(self.path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "configuration_mode",
+            &self.configuration_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IacScanRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["configuration_mode", "path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = IacScanRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct IacScanRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IacScanRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<IacScanRequestInfoConfigurationMode> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(IacScanRequestInfo {
+                    configuration_mode: field0,
+                    path: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("IacScanRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -3568,45 +8017,32 @@ impl<'de> serde::Deserialize<'de> for IacScanRequestInfoConfigurationMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageAppResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Minimum: 0. Maximum: 20000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_compliant: Option<bool>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImageAppResponseInfoImageType>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
 
@@ -3614,6 +8050,144 @@ impl ImageAppResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ImageAppResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageAppResponseInfo",
+                usize::from(self.app_name.is_some())
+                    + usize::from(self.app_type.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.app_path.is_some())
+                    + usize::from(self.layer_digest.is_some())
+                    + usize::from(self.is_compliant.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "layer_digest",
+            &self.layer_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_compliant",
+            &self.is_compliant,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "app_name",
+            "app_type",
+            "app_version",
+            "vul_num",
+            "app_path",
+            "layer_digest",
+            "is_compliant",
+            "latest_scan_time",
+            "image_type",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageAppResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageAppResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageAppResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<ImageAppResponseInfoImageType> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageAppResponseInfo {
+                    app_name: field0,
+                    app_type: field1,
+                    app_version: field2,
+                    vul_num: field3,
+                    app_path: field4,
+                    layer_digest: field5,
+                    is_compliant: field6,
+                    latest_scan_time: field7,
+                    image_type: field8,
+                    namespace: field9,
+                    image_name: field10,
+                    image_version: field11,
+                    image_id: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageAppResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -3709,20 +8283,16 @@ impl<'de> serde::Deserialize<'de> for ImageAppResponseInfoImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageAppsInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
 }
 
@@ -3733,14 +8303,74 @@ impl ImageAppsInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageAppsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageAppsInfo",
+                usize::from(self.app_name.is_some())
+                    + usize::from(self.app_type.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.vul_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["app_name", "app_type", "app_version", "vul_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageAppsInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageAppsInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageAppsInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageAppsInfo {
+                    app_name: field0,
+                    app_type: field1,
+                    app_version: field2,
+                    vul_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageAppsInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageBasicImageInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_digest: Option<String>,
 }
 
@@ -3751,26 +8381,80 @@ impl ImageBasicImageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageBasicImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageBasicImageInfo",
+                usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some())
+                    + usize::from(self.layer_digest.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "layer_digest",
+            &self.layer_digest,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageBasicImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["os_name", "os_version", "layer_digest"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageBasicImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageBasicImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageBasicImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageBasicImageInfo {
+                    os_name: field0,
+                    os_version: field1,
+                    layer_digest: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageBasicImageInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageBuildCommandRiskResponseInfo {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
 }
 
@@ -3781,14 +8465,108 @@ impl ImageBuildCommandRiskResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageBuildCommandRiskResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageBuildCommandRiskResponseInfo",
+                usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.image_num.is_some())
+                    + usize::from(self.risk_id.is_some())
+                    + usize::from(self.rule_id.is_some())
+                    + usize::from(self.risk_name.is_some())
+                    + usize::from(self.risk_level.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.image_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        crate::runtime::serialize_optional(&mut out, "risk_id", &self.risk_id)?;
+        crate::runtime::serialize_optional(&mut out, "rule_id", &self.rule_id)?;
+        crate::runtime::serialize_optional(&mut out, "risk_name", &self.risk_name)?;
+        crate::runtime::serialize_optional(&mut out, "risk_level", &self.risk_level)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageBuildCommandRiskResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "latest_scan_time",
+            "image_num",
+            "risk_id",
+            "rule_id",
+            "risk_name",
+            "risk_level",
+            "description",
+            "image_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageBuildCommandRiskResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageBuildCommandRiskResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageBuildCommandRiskResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageBuildCommandRiskResponseInfo {
+                    latest_scan_time: field0,
+                    image_num: field1,
+                    risk_id: field2,
+                    rule_id: field3,
+                    risk_name: field4,
+                    risk_level: field5,
+                    description: field6,
+                    image_type: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageBuildCommandRiskResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageCheckRuleCheckCaseResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggest_value: Option<String>,
 }
 
@@ -3799,17 +8577,85 @@ impl ImageCheckRuleCheckCaseResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageCheckRuleCheckCaseResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageCheckRuleCheckCaseResponseInfo",
+                usize::from(self.check_description.is_some())
+                    + usize::from(self.current_value.is_some())
+                    + usize::from(self.suggest_value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_description",
+            &self.check_description,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_value",
+            &self.current_value,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "suggest_value",
+            &self.suggest_value,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageCheckRuleCheckCaseResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["check_description", "current_value", "suggest_value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageCheckRuleCheckCaseResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageCheckRuleCheckCaseResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageCheckRuleCheckCaseResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageCheckRuleCheckCaseResponseInfo {
+                    check_description: field0,
+                    current_value: field1,
+                    suggest_value: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageCheckRuleCheckCaseResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageFileInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -3820,17 +8666,72 @@ impl ImageFileInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageFileInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageFileInfo",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageFileInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_name", "file_path", "size"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageFileInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageFileInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageFileInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageFileInfo {
+                    file_name: field0,
+                    file_path: field1,
+                    size: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageFileInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageFileResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -3841,60 +8742,97 @@ impl ImageFileResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageFileResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageFileResponseInfo",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageFileResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_name", "file_path", "size"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageFileResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageFileResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageFileResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageFileResponseInfo {
+                    file_name: field0,
+                    file_path: field1,
+                    size: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageFileResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageLocalInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub non_scan_reason: Option<String>,
 }
 
@@ -3905,20 +8843,234 @@ impl ImageLocalInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageLocalInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageLocalInfo",
+                usize::from(self.image_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.local_image_type.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.latest_update_time.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.unsafe_setting_num.is_some())
+                    + usize::from(self.malicious_file_num.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.container_num.is_some())
+                    + usize::from(self.component_num.is_some())
+                    + usize::from(self.scan_failed_desc.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.non_scan_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_type",
+            &self.local_image_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_update_time",
+            &self.latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unsafe_setting_num",
+            &self.unsafe_setting_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_file_num",
+            &self.malicious_file_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_num",
+            &self.container_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "component_num",
+            &self.component_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_desc",
+            &self.scan_failed_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "non_scan_reason",
+            &self.non_scan_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageLocalInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_name",
+            "image_id",
+            "image_digest",
+            "image_version",
+            "local_image_type",
+            "scan_status",
+            "image_size",
+            "latest_update_time",
+            "latest_scan_time",
+            "vul_num",
+            "unsafe_setting_num",
+            "malicious_file_num",
+            "host_num",
+            "container_num",
+            "component_num",
+            "scan_failed_desc",
+            "severity_level",
+            "host_name",
+            "host_id",
+            "agent_id",
+            "non_scan_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageLocalInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageLocalInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageLocalInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageLocalInfo {
+                    image_name: field0,
+                    image_id: field1,
+                    image_digest: field2,
+                    image_version: field3,
+                    local_image_type: field4,
+                    scan_status: field5,
+                    image_size: field6,
+                    latest_update_time: field7,
+                    latest_scan_time: field8,
+                    vul_num: field9,
+                    unsafe_setting_num: field10,
+                    malicious_file_num: field11,
+                    host_num: field12,
+                    container_num: field13,
+                    component_num: field14,
+                    scan_failed_desc: field15,
+                    severity_level: field16,
+                    host_name: field17,
+                    host_id: field18,
+                    agent_id: field19,
+                    non_scan_reason: field20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageLocalInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageMalwareInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -3929,23 +9081,81 @@ impl ImageMalwareInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageMalwareInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageMalwareInfo",
+                usize::from(self.file_name.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_name", &self.file_name)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageMalwareInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file_name", "file_path", "size", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageMalwareInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageMalwareInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageMalwareInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageMalwareInfo {
+                    file_name: field0,
+                    file_path: field1,
+                    size: field2,
+                    description: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageMalwareInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageNonCompliantAppInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer_digest: Option<String>,
 }
 
@@ -3956,38 +9166,103 @@ impl ImageNonCompliantAppInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageNonCompliantAppInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageNonCompliantAppInfo",
+                usize::from(self.id.is_some()) + usize::from(self.app_name.is_some())
+                    + usize::from(self.app_path.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.layer_digest.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "layer_digest",
+            &self.layer_digest,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageNonCompliantAppInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "app_name",
+            "app_path",
+            "app_version",
+            "layer_digest",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageNonCompliantAppInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageNonCompliantAppInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageNonCompliantAppInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageNonCompliantAppInfo {
+                    id: field0,
+                    app_name: field1,
+                    app_path: field2,
+                    app_version: field3,
+                    layer_digest: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageNonCompliantAppInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImagePwdComplexityInfoResponseInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImagePwdComplexityInfoResponseInfoImageType>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uppercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lowercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_character: Option<bool>,
     /// Length: 0..=65534.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -3995,6 +9270,143 @@ impl ImagePwdComplexityInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ImagePwdComplexityInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImagePwdComplexityInfoResponseInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.min_length.is_some())
+                    + usize::from(self.uppercase_letter.is_some())
+                    + usize::from(self.lowercase_letter.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.special_character.is_some())
+                    + usize::from(self.suggestion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "uppercase_letter",
+            &self.uppercase_letter,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "lowercase_letter",
+            &self.lowercase_letter,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "special_character",
+            &self.special_character,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePwdComplexityInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id",
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_type",
+            "latest_scan_time",
+            "min_length",
+            "uppercase_letter",
+            "lowercase_letter",
+            "number",
+            "special_character",
+            "suggestion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImagePwdComplexityInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImagePwdComplexityInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImagePwdComplexityInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<ImagePwdComplexityInfoResponseInfoImageType> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImagePwdComplexityInfoResponseInfo {
+                    image_id: field0,
+                    namespace: field1,
+                    image_name: field2,
+                    image_version: field3,
+                    image_type: field4,
+                    latest_scan_time: field5,
+                    min_length: field6,
+                    uppercase_letter: field7,
+                    lowercase_letter: field8,
+                    number: field9,
+                    special_character: field10,
+                    suggestion: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImagePwdComplexityInfoResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -4097,22 +9509,15 @@ impl<'de> serde::Deserialize<'de> for ImagePwdComplexityInfoResponseInfoImageTyp
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageRiskConfigsCheckRulesResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<String>,
 }
 
@@ -4123,24 +9528,116 @@ impl ImageRiskConfigsCheckRulesResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageRiskConfigsCheckRulesResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageRiskConfigsCheckRulesResponseInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_rule_name.is_some())
+                    + usize::from(self.check_rule_id.is_some())
+                    + usize::from(self.scan_result.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_name",
+            &self.check_rule_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_id",
+            &self.check_rule_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageRiskConfigsCheckRulesResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_type",
+            "standard",
+            "check_rule_name",
+            "check_rule_id",
+            "scan_result",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageRiskConfigsCheckRulesResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageRiskConfigsCheckRulesResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageRiskConfigsCheckRulesResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageRiskConfigsCheckRulesResponseInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_type: field2,
+                    standard: field3,
+                    check_rule_name: field4,
+                    check_rule_id: field5,
+                    scan_result: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImageRiskConfigsCheckRulesResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageRiskConfigsInfoResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_rule_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
 }
 
@@ -4151,16 +9648,111 @@ impl ImageRiskConfigsInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageRiskConfigsInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageRiskConfigsInfoResponseInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.failed_rule_num.is_some())
+                    + usize::from(self.check_type_desc.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_rule_num",
+            &self.failed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageRiskConfigsInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_type",
+            "standard",
+            "check_rule_num",
+            "failed_rule_num",
+            "check_type_desc",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageRiskConfigsInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageRiskConfigsInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageRiskConfigsInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageRiskConfigsInfoResponseInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_type: field2,
+                    standard: field3,
+                    check_rule_num: field4,
+                    failed_rule_num: field5,
+                    check_type_desc: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageRiskConfigsInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageScanPolicyRespInfoRegistryList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
 }
 
@@ -4171,32 +9763,100 @@ impl ImageScanPolicyRespInfoRegistryList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageScanPolicyRespInfoRegistryList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanPolicyRespInfoRegistryList",
+                usize::from(self.is_selected.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "is_selected", &self.is_selected)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageScanPolicyRespInfoRegistryList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "is_selected",
+            "registry_name",
+            "registry_id",
+            "registry_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageScanPolicyRespInfoRegistryList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageScanPolicyRespInfoRegistryList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageScanPolicyRespInfoRegistryList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageScanPolicyRespInfoRegistryList {
+                    is_selected: field0,
+                    registry_name: field1,
+                    registry_id: field2,
+                    registry_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageScanPolicyRespInfoRegistryList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageScanRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<ImageScanRequestInfoScanType>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_blocking: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_address: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user_name: Option<String>,
     /// Length: 1..=128. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_type: Option<PipelineType>,
 }
 
@@ -4204,6 +9864,124 @@ impl ImageScanRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ImageScanRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanRequestInfo",
+                usize::from(self.scan_type.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.is_blocking.is_some())
+                    + usize::from(self.repository_address.is_some())
+                    + usize::from(self.login_user_name.is_some())
+                    + usize::from(self.login_password.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.pipeline_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_type", &self.scan_type)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "is_blocking", &self.is_blocking)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repository_address",
+            &self.repository_address,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_user_name",
+            &self.login_user_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_password",
+            &self.login_password,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pipeline_type",
+            &self.pipeline_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageScanRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_type",
+            "image_name",
+            "image_version",
+            "is_blocking",
+            "repository_address",
+            "login_user_name",
+            "login_password",
+            "namespace",
+            "pipeline_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageScanRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageScanRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageScanRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ImageScanRequestInfoScanType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<crate::runtime::Secret> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<PipelineType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageScanRequestInfo {
+                    scan_type: field0,
+                    image_name: field1,
+                    image_version: field2,
+                    is_blocking: field3,
+                    repository_address: field4,
+                    login_user_name: field5,
+                    login_password: field6,
+                    namespace: field7,
+                    pipeline_type: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageScanRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -4283,61 +10061,42 @@ impl<'de> serde::Deserialize<'de> for ImageScanRequestInfoScanType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageScanTaskInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remain_min: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImageScanTaskInfoImageType>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_scope: Option<i64>,
     /// Minimum: 0. Maximum: 1000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risky_num: Option<i64>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_task_type: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_images: Option<Vec<ImageScanTaskInfoFailedImages>>,
 }
 
@@ -4348,31 +10107,193 @@ impl ImageScanTaskInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageScanTaskInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanTaskInfo",
+                usize::from(self.task_id.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.task_name.is_some())
+                    + usize::from(self.begin_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.remain_min.is_some())
+                    + usize::from(self.task_type.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.task_status.is_some())
+                    + usize::from(self.scan_scope.is_some())
+                    + usize::from(self.rate_limit.is_some())
+                    + usize::from(self.is_all.is_some())
+                    + usize::from(self.failed_num.is_some())
+                    + usize::from(self.success_num.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.risky_num.is_some())
+                    + usize::from(self.sync_task_type.is_some())
+                    + usize::from(self.failed_reason.is_some())
+                    + usize::from(self.failed_images.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "task_name", &self.task_name)?;
+        crate::runtime::serialize_optional(&mut out, "begin_time", &self.begin_time)?;
+        crate::runtime::serialize_optional(&mut out, "end_time", &self.end_time)?;
+        crate::runtime::serialize_optional(&mut out, "remain_min", &self.remain_min)?;
+        crate::runtime::serialize_optional(&mut out, "task_type", &self.task_type)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "task_status", &self.task_status)?;
+        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
+        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
+        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
+        crate::runtime::serialize_optional(&mut out, "failed_num", &self.failed_num)?;
+        crate::runtime::serialize_optional(&mut out, "success_num", &self.success_num)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "risky_num", &self.risky_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sync_task_type",
+            &self.sync_task_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_images",
+            &self.failed_images,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageScanTaskInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "policy_id",
+            "task_name",
+            "begin_time",
+            "end_time",
+            "remain_min",
+            "task_type",
+            "image_type",
+            "task_status",
+            "scan_scope",
+            "rate_limit",
+            "is_all",
+            "failed_num",
+            "success_num",
+            "total_num",
+            "risky_num",
+            "sync_task_type",
+            "failed_reason",
+            "failed_images",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageScanTaskInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageScanTaskInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageScanTaskInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<TaskType> = None;
+                let mut field7: Option<ImageScanTaskInfoImageType> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<bool> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<Vec<ImageScanTaskInfoFailedImages>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageScanTaskInfo {
+                    task_id: field0,
+                    policy_id: field1,
+                    task_name: field2,
+                    begin_time: field3,
+                    end_time: field4,
+                    remain_min: field5,
+                    task_type: field6,
+                    image_type: field7,
+                    task_status: field8,
+                    scan_scope: field9,
+                    rate_limit: field10,
+                    is_all: field11,
+                    failed_num: field12,
+                    success_num: field13,
+                    total_num: field14,
+                    risky_num: field15,
+                    sync_task_type: field16,
+                    failed_reason: field17,
+                    failed_images: field18,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageScanTaskInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageScanTaskInfoFailedImages {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<RegistryType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
 
@@ -4383,35 +10304,133 @@ impl ImageScanTaskInfoFailedImages {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageScanTaskInfoFailedImages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageScanTaskInfoFailedImages",
+                usize::from(self.id.is_some()) + usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.registry_type.is_some())
+                    + usize::from(self.failed_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageScanTaskInfoFailedImages {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "registry_id",
+            "registry_name",
+            "image_name",
+            "image_version",
+            "namespace",
+            "registry_type",
+            "failed_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageScanTaskInfoFailedImages;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageScanTaskInfoFailedImages")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageScanTaskInfoFailedImages, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<RegistryType> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageScanTaskInfoFailedImages {
+                    id: field0,
+                    registry_id: field1,
+                    registry_name: field2,
+                    image_name: field3,
+                    image_version: field4,
+                    namespace: field5,
+                    registry_type: field6,
+                    failed_reason: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageScanTaskInfoFailedImages", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageSensitiveInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive_info_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<ImageSensitiveInfoSeverity>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_status: Option<HandleStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_accept: Option<ImageSensitiveInfoOperateAccept>,
 }
 
@@ -4419,6 +10438,126 @@ impl ImageSensitiveInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ImageSensitiveInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageSensitiveInfo",
+                usize::from(self.sensitive_info_id.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.handle_status.is_some())
+                    + usize::from(self.operate_accept.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sensitive_info_id",
+            &self.sensitive_info_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "position", &self.position)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handle_status",
+            &self.handle_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operate_accept",
+            &self.operate_accept,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageSensitiveInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "sensitive_info_id",
+            "severity",
+            "name",
+            "description",
+            "position",
+            "file_path",
+            "content",
+            "latest_scan_time",
+            "handle_status",
+            "operate_accept",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageSensitiveInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageSensitiveInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageSensitiveInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ImageSensitiveInfoSeverity> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<HandleStatus> = None;
+                let mut field9: Option<ImageSensitiveInfoOperateAccept> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageSensitiveInfo {
+                    sensitive_info_id: field0,
+                    severity: field1,
+                    name: field2,
+                    description: field3,
+                    position: field4,
+                    file_path: field5,
+                    content: field6,
+                    latest_scan_time: field7,
+                    handle_status: field8,
+                    operate_accept: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageSensitiveInfo", FIELDS, __Visitor)
     }
 }
 
@@ -4665,20 +10804,16 @@ impl<'de> serde::Deserialize<'de> for ImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageTypeRiskInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registriy: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd: Option<i64>,
 }
 
@@ -4689,18 +10824,76 @@ impl ImageTypeRiskInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageTypeRiskInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageTypeRiskInfo",
+                usize::from(self.local.is_some()) + usize::from(self.registriy.is_some())
+                    + usize::from(self.registry.is_some())
+                    + usize::from(self.cicd.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "local", &self.local)?;
+        crate::runtime::serialize_optional(&mut out, "registriy", &self.registriy)?;
+        crate::runtime::serialize_optional(&mut out, "registry", &self.registry)?;
+        crate::runtime::serialize_optional(&mut out, "cicd", &self.cicd)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageTypeRiskInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["local", "registriy", "registry", "cicd"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageTypeRiskInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageTypeRiskInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageTypeRiskInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageTypeRiskInfo {
+                    local: field0,
+                    registriy: field1,
+                    registry: field2,
+                    cicd: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageTypeRiskInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageVulCveInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvss_score: Option<f64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -4711,34 +10904,92 @@ impl ImageVulCveInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageVulCveInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageVulCveInfo",
+                usize::from(self.cve_id.is_some())
+                    + usize::from(self.cvss_score.is_some())
+                    + usize::from(self.publish_time.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
+        crate::runtime::serialize_optional(&mut out, "cvss_score", &self.cvss_score)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "publish_time",
+            &self.publish_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageVulCveInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cve_id", "cvss_score", "publish_time", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageVulCveInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageVulCveInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageVulCveInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageVulCveInfo {
+                    cve_id: field0,
+                    cvss_score: field1,
+                    publish_time: field2,
+                    description: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageVulCveInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageVulInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_necessity: Option<RepairNecessity>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -4749,20 +11000,118 @@ impl ImageVulInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageVulInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageVulInfo",
+                usize::from(self.vul_id.is_some())
+                    + usize::from(self.repair_necessity.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.app_path.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.solution.is_some())
+                    + usize::from(self.url.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repair_necessity",
+            &self.repair_necessity,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "position", &self.position)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
+        crate::runtime::serialize_optional(&mut out, "url", &self.url)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageVulInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_id",
+            "repair_necessity",
+            "description",
+            "position",
+            "app_name",
+            "app_path",
+            "version",
+            "solution",
+            "url",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageVulInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageVulInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageVulInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<RepairNecessity> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageVulInfo {
+                    vul_id: field0,
+                    repair_necessity: field1,
+                    description: field2,
+                    position: field3,
+                    app_name: field4,
+                    app_path: field5,
+                    version: field6,
+                    solution: field7,
+                    url: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageVulInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageVulResponseInfo {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
 }
 
@@ -4773,39 +11122,91 @@ impl ImageVulResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageVulResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageVulResponseInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.vul_id.is_some())
+                    + usize::from(self.vul_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageVulResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_id", "image_name", "vul_id", "vul_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageVulResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageVulResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageVulResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageVulResponseInfo {
+                    image_id: field0,
+                    image_name: field1,
+                    vul_id: field2,
+                    vul_name: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ImageVulResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageWeakPwdListInfoResponseInfo {
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImageAppResponseInfoImageType>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desensitized_weak_passwords: Option<String>,
     /// Length: 0..=65534.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -4816,30 +11217,148 @@ impl ImageWeakPwdListInfoResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageWeakPwdListInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageWeakPwdListInfoResponseInfo",
+                usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.duration.is_some())
+                    + usize::from(self.desensitized_weak_passwords.is_some())
+                    + usize::from(self.suggestion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_type",
+            &self.service_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "desensitized_weak_passwords",
+            &self.desensitized_weak_passwords,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageWeakPwdListInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "namespace",
+            "image_name",
+            "image_version",
+            "image_id",
+            "image_type",
+            "latest_scan_time",
+            "user_name",
+            "service_type",
+            "duration",
+            "desensitized_weak_passwords",
+            "suggestion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageWeakPwdListInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageWeakPwdListInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageWeakPwdListInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<ImageAppResponseInfoImageType> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageWeakPwdListInfoResponseInfo {
+                    namespace: field0,
+                    image_name: field1,
+                    image_version: field2,
+                    image_id: field3,
+                    image_type: field4,
+                    latest_scan_time: field5,
+                    user_name: field6,
+                    service_type: field7,
+                    duration: field8,
+                    desensitized_weak_passwords: field9,
+                    suggestion: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageWeakPwdListInfoResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_type: Option<VulType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<ImageWhiteListDetailResponseInfoQueryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -4850,14 +11369,110 @@ impl ImageWhiteListDetailResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageWhiteListDetailResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageWhiteListDetailResponseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
+                    + usize::from(self.vul_name.is_some())
+                    + usize::from(self.vul_type.is_some())
+                    + usize::from(self.cves.is_some())
+                    + usize::from(self.rule_type.is_some())
+                    + usize::from(self.query_info.is_some())
+                    + usize::from(self.image_info.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
+        crate::runtime::serialize_optional(&mut out, "cves", &self.cves)?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
+        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "vul_id",
+            "vul_name",
+            "vul_type",
+            "cves",
+            "rule_type",
+            "query_info",
+            "image_info",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageWhiteListDetailResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageWhiteListDetailResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageWhiteListDetailResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<VulType> = None;
+                let mut field4: Option<Vec<ImageWhiteListDetailResponseInfoCves>> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ImageWhiteListDetailResponseInfoQueryInfo> = None;
+                let mut field7: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageWhiteListDetailResponseInfo {
+                    id: field0,
+                    vul_id: field1,
+                    vul_name: field2,
+                    vul_type: field3,
+                    cves: field4,
+                    rule_type: field5,
+                    query_info: field6,
+                    image_info: field7,
+                    description: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ImageWhiteListDetailResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoCves {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cve_id: Option<String>,
     /// Minimum: 0. Maximum: 10. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvss: Option<f64>,
 }
 
@@ -4868,17 +11483,71 @@ impl ImageWhiteListDetailResponseInfoCves {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageWhiteListDetailResponseInfoCves {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageWhiteListDetailResponseInfoCves",
+                usize::from(self.cve_id.is_some()) + usize::from(self.cvss.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cve_id", &self.cve_id)?;
+        crate::runtime::serialize_optional(&mut out, "cvss", &self.cvss)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoCves {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cve_id", "cvss"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageWhiteListDetailResponseInfoCves;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageWhiteListDetailResponseInfoCves")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageWhiteListDetailResponseInfoCves, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<f64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageWhiteListDetailResponseInfoCves {
+                    cve_id: field0,
+                    cvss: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImageWhiteListDetailResponseInfoCves",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoImageInfo {
     /// Minimum: 1. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
 }
 
@@ -4889,10 +11558,71 @@ impl ImageWhiteListDetailResponseInfoImageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageWhiteListDetailResponseInfoImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageWhiteListDetailResponseInfoImageInfo",
+                usize::from(self.id.is_some()) + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id", "image_id", "image_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageWhiteListDetailResponseInfoImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageWhiteListDetailResponseInfoImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageWhiteListDetailResponseInfoImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageWhiteListDetailResponseInfoImageInfo {
+                    id: field0,
+                    image_id: field1,
+                    image_name: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImageWhiteListDetailResponseInfoImageInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageWhiteListDetailResponseInfoQueryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
 }
 
@@ -4903,13 +11633,66 @@ impl ImageWhiteListDetailResponseInfoQueryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageWhiteListDetailResponseInfoQueryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ImageWhiteListDetailResponseInfoQueryInfo",
+                usize::from(self.image_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageWhiteListDetailResponseInfoQueryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageWhiteListDetailResponseInfoQueryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageWhiteListDetailResponseInfoQueryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageWhiteListDetailResponseInfoQueryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    AddImageWhiteListsRequestBodyQueryInfoImageType,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageWhiteListDetailResponseInfoQueryInfo {
+                    image_type: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ImageWhiteListDetailResponseInfoQueryInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAssociateRegistriesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<AssociateRegistriesResponseInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -4920,13 +11703,65 @@ impl ListAssociateRegistriesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListAssociateRegistriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListAssociateRegistriesResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAssociateRegistriesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListAssociateRegistriesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListAssociateRegistriesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListAssociateRegistriesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<AssociateRegistriesResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListAssociateRegistriesResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListAssociateRegistriesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCicdConfigurationsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CicdConfigurationsResponseInfo>>,
 }
 
@@ -4937,13 +11772,65 @@ impl ListCicdConfigurationsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCicdConfigurationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCicdConfigurationsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCicdConfigurationsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCicdConfigurationsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCicdConfigurationsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCicdConfigurationsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CicdConfigurationsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCicdConfigurationsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCicdConfigurationsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCicdImagesResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<CicdImageResponseInfo>>,
 }
 
@@ -4954,13 +11841,64 @@ impl ListCicdImagesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCicdImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCicdImagesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCicdImagesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCicdImagesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCicdImagesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCicdImagesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<CicdImageResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCicdImagesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListCicdImagesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGeneralImageVulOperationsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GeneralImageVulOperationsResponseInfo>>,
 }
 
@@ -4971,13 +11909,69 @@ impl ListGeneralImageVulOperationsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGeneralImageVulOperationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGeneralImageVulOperationsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGeneralImageVulOperationsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGeneralImageVulOperationsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGeneralImageVulOperationsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGeneralImageVulOperationsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GeneralImageVulOperationsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGeneralImageVulOperationsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListGeneralImageVulOperationsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGeneralImageVulsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GeneralImageVulsResponseInfo>>,
 }
 
@@ -4988,13 +11982,65 @@ impl ListGeneralImageVulsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGeneralImageVulsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGeneralImageVulsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGeneralImageVulsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGeneralImageVulsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGeneralImageVulsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGeneralImageVulsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GeneralImageVulsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGeneralImageVulsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListGeneralImageVulsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGlobalImageAppsResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageAppResponseInfo>>,
 }
 
@@ -5002,6 +12048,59 @@ impl ListGlobalImageAppsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListGlobalImageAppsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGlobalImageAppsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalImageAppsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGlobalImageAppsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGlobalImageAppsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGlobalImageAppsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageAppResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGlobalImageAppsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListGlobalImageAppsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -5081,13 +12180,11 @@ impl<'de> serde::Deserialize<'de> for ListGlobalImageFilesImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGlobalImageFilesResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageFileResponseInfo>>,
 }
 
@@ -5098,13 +12195,65 @@ impl ListGlobalImageFilesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGlobalImageFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGlobalImageFilesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalImageFilesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGlobalImageFilesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGlobalImageFilesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGlobalImageFilesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageFileResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGlobalImageFilesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListGlobalImageFilesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGlobalMalwareResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GlobalMalwareInfo>>,
 }
 
@@ -5115,13 +12264,64 @@ impl ListGlobalMalwareResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGlobalMalwareResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGlobalMalwareResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalMalwareResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGlobalMalwareResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGlobalMalwareResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGlobalMalwareResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GlobalMalwareInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGlobalMalwareResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListGlobalMalwareResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGlobalVulnerabilitiesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GlobalVulInfo>>,
 }
 
@@ -5132,13 +12332,65 @@ impl ListGlobalVulnerabilitiesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListGlobalVulnerabilitiesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListGlobalVulnerabilitiesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGlobalVulnerabilitiesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListGlobalVulnerabilitiesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListGlobalVulnerabilitiesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListGlobalVulnerabilitiesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GlobalVulInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListGlobalVulnerabilitiesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListGlobalVulnerabilitiesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageAppsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageAppsInfo>>,
 }
 
@@ -5149,13 +12401,64 @@ impl ListImageAppsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageAppsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageAppsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageAppsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageAppsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageAppsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageAppsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageAppsInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageAppsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageAppsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageBasicImageResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageBasicImageInfo>>,
 }
 
@@ -5166,13 +12469,64 @@ impl ListImageBasicImageResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageBasicImageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageBasicImageResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageBasicImageResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageBasicImageResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageBasicImageResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageBasicImageResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageBasicImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageBasicImageResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageBasicImageResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageBuildCommandRisksImagesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BuildCommandRisksImageResponseInfo>>,
 }
 
@@ -5183,13 +12537,69 @@ impl ListImageBuildCommandRisksImagesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageBuildCommandRisksImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageBuildCommandRisksImagesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksImagesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageBuildCommandRisksImagesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageBuildCommandRisksImagesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageBuildCommandRisksImagesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BuildCommandRisksImageResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageBuildCommandRisksImagesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListImageBuildCommandRisksImagesResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageBuildCommandRisksResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageBuildCommandRiskResponseInfo>>,
 }
 
@@ -5197,6 +12607,60 @@ impl ListImageBuildCommandRisksResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListImageBuildCommandRisksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageBuildCommandRisksResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageBuildCommandRisksResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageBuildCommandRisksResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageBuildCommandRisksResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageBuildCommandRiskResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageBuildCommandRisksResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageBuildCommandRisksResponse", FIELDS, __Visitor)
     }
 }
 
@@ -5284,13 +12748,11 @@ impl<'de> serde::Deserialize<'de> for ListImageBuildCommandRisksRiskLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageFilesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageFileInfo>>,
 }
 
@@ -5301,19 +12763,68 @@ impl ListImageFilesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageFilesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageFilesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageFilesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageFilesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageFilesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageFilesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageFileInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageFilesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageFilesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageHandleAffectVulnerabilitiesResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageVulResponseInfo>>,
 }
 
@@ -5324,13 +12835,83 @@ impl ListImageHandleAffectVulnerabilitiesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageHandleAffectVulnerabilitiesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageHandleAffectVulnerabilitiesResponse",
+                usize::from(self.total_vul_num.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.image_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_vul_num",
+            &self.total_vul_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageHandleAffectVulnerabilitiesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_vul_num", "vul_num", "image_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageHandleAffectVulnerabilitiesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageHandleAffectVulnerabilitiesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageHandleAffectVulnerabilitiesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<ImageVulResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageHandleAffectVulnerabilitiesResponse {
+                    total_vul_num: field0,
+                    vul_num: field1,
+                    image_num: field2,
+                    data_list: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListImageHandleAffectVulnerabilitiesResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageLocalResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageLocalInfo>>,
 }
 
@@ -5341,13 +12922,64 @@ impl ListImageLocalResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageLocalResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageLocalResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageLocalResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageLocalResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageLocalResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageLocalResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageLocalInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageLocalResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageLocalResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageMalwareResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageMalwareInfo>>,
 }
 
@@ -5358,13 +12990,64 @@ impl ListImageMalwareResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageMalwareResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageMalwareResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageMalwareResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageMalwareResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageMalwareResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageMalwareResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageMalwareInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageMalwareResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageMalwareResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageNonCompliantAppResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageNonCompliantAppInfo>>,
 }
 
@@ -5375,13 +13058,65 @@ impl ListImageNonCompliantAppResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageNonCompliantAppResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageNonCompliantAppResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageNonCompliantAppResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageNonCompliantAppResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageNonCompliantAppResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageNonCompliantAppResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageNonCompliantAppInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageNonCompliantAppResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageNonCompliantAppResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImagePwdComplexityResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImagePwdComplexityInfoResponseInfo>>,
 }
 
@@ -5392,13 +13127,65 @@ impl ListImagePwdComplexityResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImagePwdComplexityResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImagePwdComplexityResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImagePwdComplexityResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImagePwdComplexityResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImagePwdComplexityResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImagePwdComplexityResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImagePwdComplexityInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImagePwdComplexityResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImagePwdComplexityResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageRiskConfigRulesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageRiskConfigsCheckRulesResponseInfo>>,
 }
 
@@ -5409,13 +13196,65 @@ impl ListImageRiskConfigRulesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageRiskConfigRulesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageRiskConfigRulesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageRiskConfigRulesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageRiskConfigRulesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageRiskConfigRulesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageRiskConfigRulesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageRiskConfigsCheckRulesResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageRiskConfigRulesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageRiskConfigRulesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageRiskConfigsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageRiskConfigsInfoResponseInfo>>,
 }
 
@@ -5426,29 +13265,75 @@ impl ListImageRiskConfigsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageRiskConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageRiskConfigsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageRiskConfigsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageRiskConfigsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageRiskConfigsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageRiskConfigsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageRiskConfigsInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageRiskConfigsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageRiskConfigsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageScanPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_cycle: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_scope: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_scope: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_registry_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_list: Option<Vec<ImageScanPolicyRespInfoRegistryList>>,
 }
 
@@ -5459,13 +13344,110 @@ impl ListImageScanPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageScanPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageScanPolicyResponse",
+                usize::from(self.is_all.is_some()) + usize::from(self.enabled.is_some())
+                    + usize::from(self.scan_cycle.is_some())
+                    + usize::from(self.scan_scope.is_some())
+                    + usize::from(self.rate_limit.is_some())
+                    + usize::from(self.time_scope.is_some())
+                    + usize::from(self.total_registry_num.is_some())
+                    + usize::from(self.registry_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "is_all", &self.is_all)?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "scan_cycle", &self.scan_cycle)?;
+        crate::runtime::serialize_optional(&mut out, "scan_scope", &self.scan_scope)?;
+        crate::runtime::serialize_optional(&mut out, "rate_limit", &self.rate_limit)?;
+        crate::runtime::serialize_optional(&mut out, "time_scope", &self.time_scope)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_registry_num",
+            &self.total_registry_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_list",
+            &self.registry_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageScanPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "is_all",
+            "enabled",
+            "scan_cycle",
+            "scan_scope",
+            "rate_limit",
+            "time_scope",
+            "total_registry_num",
+            "registry_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageScanPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageScanPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageScanPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<Vec<ImageScanPolicyRespInfoRegistryList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageScanPolicyResponse {
+                    is_all: field0,
+                    enabled: field1,
+                    scan_cycle: field2,
+                    scan_scope: field3,
+                    rate_limit: field4,
+                    time_scope: field5,
+                    total_registry_num: field6,
+                    registry_list: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageScanPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageScanTaskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageScanTaskInfo>>,
     /// Minimum: 0. Maximum: 1000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -5473,6 +13455,59 @@ impl ListImageScanTaskResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListImageScanTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageScanTaskResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageScanTaskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageScanTaskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageScanTaskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageScanTaskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ImageScanTaskInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageScanTaskResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageScanTaskResponse", FIELDS, __Visitor)
     }
 }
 
@@ -5705,13 +13740,11 @@ impl<'de> serde::Deserialize<'de> for ListImageSensitiveInfoImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageSensitiveInfoResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageSensitiveInfo>>,
 }
 
@@ -5722,13 +13755,65 @@ impl ListImageSensitiveInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageSensitiveInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageSensitiveInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageSensitiveInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageSensitiveInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageSensitiveInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageSensitiveInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageSensitiveInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageSensitiveInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageSensitiveInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageSensitiveResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageSensitiveInfo>>,
 }
 
@@ -5736,6 +13821,59 @@ impl ListImageSensitiveResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListImageSensitiveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageSensitiveResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageSensitiveResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageSensitiveResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageSensitiveResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageSensitiveResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageSensitiveInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageSensitiveResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageSensitiveResponse", FIELDS, __Visitor)
     }
 }
 
@@ -5831,13 +13969,11 @@ impl<'de> serde::Deserialize<'de> for ListImageVulnerabilitiesImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageVulnerabilitiesResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageVulInfo>>,
 }
 
@@ -5845,6 +13981,60 @@ impl ListImageVulnerabilitiesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListImageVulnerabilitiesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageVulnerabilitiesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageVulnerabilitiesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageVulnerabilitiesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageVulnerabilitiesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageVulnerabilitiesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageVulInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageVulnerabilitiesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageVulnerabilitiesResponse", FIELDS, __Visitor)
     }
 }
 
@@ -5936,13 +14126,11 @@ impl<'de> serde::Deserialize<'de> for ListImageWeakPwdUsersImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageWeakPwdUsersResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageWeakPwdListInfoResponseInfo>>,
 }
 
@@ -5953,13 +14141,65 @@ impl ListImageWeakPwdUsersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageWeakPwdUsersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageWeakPwdUsersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageWeakPwdUsersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageWeakPwdUsersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageWeakPwdUsersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageWeakPwdUsersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageWeakPwdListInfoResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageWeakPwdUsersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListImageWeakPwdUsersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImageWhiteListsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageWhiteListDetailResponseInfo>>,
 }
 
@@ -5970,13 +14210,64 @@ impl ListImageWhiteListsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListImageWhiteListsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListImageWhiteListsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListImageWhiteListsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListImageWhiteListsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListImageWhiteListsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListImageWhiteListsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageWhiteListDetailResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListImageWhiteListsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListImageWhiteListsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLocalImageAppInfoResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<LocalImageAppList>>,
 }
 
@@ -5987,13 +14278,65 @@ impl ListLocalImageAppInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListLocalImageAppInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListLocalImageAppInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLocalImageAppInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListLocalImageAppInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListLocalImageAppInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListLocalImageAppInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<LocalImageAppList>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListLocalImageAppInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListLocalImageAppInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLocalImageContainersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<LocalImageContainerInfo>>,
 }
 
@@ -6004,13 +14347,65 @@ impl ListLocalImageContainersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListLocalImageContainersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListLocalImageContainersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLocalImageContainersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListLocalImageContainersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListLocalImageContainersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListLocalImageContainersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<LocalImageContainerInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListLocalImageContainersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListLocalImageContainersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLocalImageHostsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<LocalImageHostInfo>>,
 }
 
@@ -6021,13 +14416,64 @@ impl ListLocalImageHostsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListLocalImageHostsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListLocalImageHostsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLocalImageHostsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListLocalImageHostsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListLocalImageHostsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListLocalImageHostsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<LocalImageHostInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListLocalImageHostsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListLocalImageHostsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegistryImagesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<RegistryImagesInfo>>,
 }
 
@@ -6035,6 +14481,59 @@ impl ListRegistryImagesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListRegistryImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRegistryImagesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRegistryImagesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRegistryImagesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRegistryImagesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRegistryImagesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<RegistryImagesInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRegistryImagesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRegistryImagesResponse", FIELDS, __Visitor)
     }
 }
 
@@ -6126,13 +14625,11 @@ impl<'de> serde::Deserialize<'de> for ListRegistryImagesScanStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegistryResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<RegistryInfo>>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -6143,14 +14640,65 @@ impl ListRegistryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRegistryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRegistryResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRegistryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRegistryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRegistryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRegistryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<RegistryInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRegistryResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRegistryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegistryStatisticsResponse {
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_num: Option<i64>,
     /// Minimum: 0. Maximum: 100. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_num: Option<i64>,
 }
 
@@ -6158,6 +14706,60 @@ impl ListRegistryStatisticsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListRegistryStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRegistryStatisticsResponse",
+                usize::from(self.fail_num.is_some())
+                    + usize::from(self.success_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "fail_num", &self.fail_num)?;
+        crate::runtime::serialize_optional(&mut out, "success_num", &self.success_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRegistryStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["fail_num", "success_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRegistryStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRegistryStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRegistryStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRegistryStatisticsResponse {
+                    fail_num: field0,
+                    success_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListRegistryStatisticsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -6241,13 +14843,11 @@ impl<'de> serde::Deserialize<'de> for ListRegistryStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSwrImageRepositoryResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PrivateImageRepositoryInfo>>,
 }
 
@@ -6258,13 +14858,65 @@ impl ListSwrImageRepositoryResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSwrImageRepositoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSwrImageRepositoryResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSwrImageRepositoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSwrImageRepositoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSwrImageRepositoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSwrImageRepositoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PrivateImageRepositoryInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSwrImageRepositoryResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListSwrImageRepositoryResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVulAffectImageAppsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<VulAffectImageAppsResponseInfo>>,
 }
 
@@ -6275,13 +14927,65 @@ impl ListVulAffectImageAppsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListVulAffectImageAppsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListVulAffectImageAppsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListVulAffectImageAppsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVulAffectImageAppsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListVulAffectImageAppsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListVulAffectImageAppsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<VulAffectImageAppsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListVulAffectImageAppsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListVulAffectImageAppsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVulAffectImageContainersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<VulAffectImageContainersResponseInfo>>,
 }
 
@@ -6292,13 +14996,69 @@ impl ListVulAffectImageContainersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListVulAffectImageContainersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListVulAffectImageContainersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListVulAffectImageContainersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVulAffectImageContainersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListVulAffectImageContainersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListVulAffectImageContainersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<VulAffectImageContainersResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListVulAffectImageContainersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListVulAffectImageContainersResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVulRepoImageResponse {
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<VulRepoImageInfo>>,
 }
 
@@ -6309,13 +15069,64 @@ impl ListVulRepoImageResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListVulRepoImageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListVulRepoImageResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListVulRepoImageResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVulRepoImageResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListVulRepoImageResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListVulRepoImageResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<VulRepoImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListVulRepoImageResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListVulRepoImageResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVulnerabilityCveResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ImageVulCveInfo>>,
 }
 
@@ -6326,20 +15137,70 @@ impl ListVulnerabilityCveResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListVulnerabilityCveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListVulnerabilityCveResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListVulnerabilityCveResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVulnerabilityCveResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListVulnerabilityCveResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListVulnerabilityCveResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ImageVulCveInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListVulnerabilityCveResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListVulnerabilityCveResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalImageAppList {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Minimum: 0. Maximum: 20000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
 }
 
@@ -6350,35 +15211,87 @@ impl LocalImageAppList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LocalImageAppList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LocalImageAppList",
+                usize::from(self.app_name.is_some())
+                    + usize::from(self.app_type.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.vul_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalImageAppList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["app_name", "app_type", "app_version", "vul_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalImageAppList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LocalImageAppList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalImageAppList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LocalImageAppList {
+                    app_name: field0,
+                    app_type: field1,
+                    app_version: field2,
+                    vul_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocalImageAppList", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalImageBatchScanRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info_list: Option<Vec<LocalImageInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_latest_scan_time: Option<i64>,
 }
 
@@ -6389,28 +15302,157 @@ impl LocalImageBatchScanRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LocalImageBatchScanRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LocalImageBatchScanRequestBody",
+                usize::from(self.operate_all.is_some())
+                    + usize::from(self.image_info_list.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.local_image_type.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.start_latest_update_time.is_some())
+                    + usize::from(self.end_latest_update_time.is_some())
+                    + usize::from(self.start_latest_scan_time.is_some())
+                    + usize::from(self.end_latest_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_info_list",
+            &self.image_info_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_type",
+            &self.local_image_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_update_time",
+            &self.start_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_update_time",
+            &self.end_latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "start_latest_scan_time",
+            &self.start_latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "end_latest_scan_time",
+            &self.end_latest_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalImageBatchScanRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operate_all",
+            "image_info_list",
+            "image_name",
+            "image_version",
+            "local_image_type",
+            "scan_status",
+            "image_size",
+            "start_latest_update_time",
+            "end_latest_update_time",
+            "start_latest_scan_time",
+            "end_latest_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalImageBatchScanRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LocalImageBatchScanRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalImageBatchScanRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<LocalImageInfo>> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LocalImageBatchScanRequestBody {
+                    operate_all: field0,
+                    image_info_list: field1,
+                    image_name: field2,
+                    image_version: field3,
+                    local_image_type: field4,
+                    scan_status: field5,
+                    image_size: field6,
+                    start_latest_update_time: field7,
+                    end_latest_update_time: field8,
+                    start_latest_scan_time: field9,
+                    end_latest_scan_time: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LocalImageBatchScanRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalImageContainerInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<String>,
 }
 
@@ -6421,26 +15463,129 @@ impl LocalImageContainerInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LocalImageContainerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LocalImageContainerInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.entry_point.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "entry_point", &self.entry_point)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalImageContainerInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "container_name",
+            "container_id",
+            "host_id",
+            "host_name",
+            "pod_id",
+            "pod_name",
+            "private_ip",
+            "public_ip",
+            "entry_point",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalImageContainerInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LocalImageContainerInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalImageContainerInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LocalImageContainerInfo {
+                    agent_id: field0,
+                    container_name: field1,
+                    container_id: field2,
+                    host_id: field3,
+                    host_name: field4,
+                    pod_id: field5,
+                    pod_name: field6,
+                    private_ip: field7,
+                    public_ip: field8,
+                    entry_point: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocalImageContainerInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalImageHostInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_type: Option<String>,
 }
 
@@ -6451,16 +15596,114 @@ impl LocalImageHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LocalImageHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LocalImageHostInfo",
+                usize::from(self.agent_id.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.docker_name.is_some())
+                    + usize::from(self.docker_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "docker_name", &self.docker_name)?;
+        crate::runtime::serialize_optional(&mut out, "docker_type", &self.docker_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalImageHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "agent_id",
+            "agent_status",
+            "host_name",
+            "host_id",
+            "version",
+            "private_ip",
+            "public_ip",
+            "docker_name",
+            "docker_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalImageHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LocalImageHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalImageHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LocalImageHostInfo {
+                    agent_id: field0,
+                    agent_status: field1,
+                    host_name: field2,
+                    host_id: field3,
+                    version: field4,
+                    private_ip: field5,
+                    public_ip: field6,
+                    docker_name: field7,
+                    docker_type: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocalImageHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalImageInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
 }
 
@@ -6471,14 +15714,87 @@ impl LocalImageInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LocalImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LocalImageInfo",
+                usize::from(self.image_id.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_id",
+            "image_digest",
+            "image_name",
+            "image_version",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LocalImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LocalImageInfo {
+                    image_id: field0,
+                    image_digest: field1,
+                    image_name: field2,
+                    image_version: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocalImageInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModifyCicdConfigurationRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_whitelist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_blocklist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_whitelist: Option<Vec<String>>,
 }
 
@@ -6486,6 +15802,81 @@ impl ModifyCicdConfigurationRequestBody {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ModifyCicdConfigurationRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ModifyCicdConfigurationRequestBody",
+                usize::from(self.vulnerability_whitelist.is_some())
+                    + usize::from(self.vulnerability_blocklist.is_some())
+                    + usize::from(self.image_whitelist.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_whitelist",
+            &self.vulnerability_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_blocklist",
+            &self.vulnerability_blocklist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_whitelist",
+            &self.image_whitelist,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ModifyCicdConfigurationRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vulnerability_whitelist",
+            "vulnerability_blocklist",
+            "image_whitelist",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModifyCicdConfigurationRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ModifyCicdConfigurationRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ModifyCicdConfigurationRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ModifyCicdConfigurationRequestBody {
+                    vulnerability_whitelist: field0,
+                    vulnerability_blocklist: field1,
+                    image_whitelist: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ModifyCicdConfigurationRequestBody", FIELDS, __Visitor)
     }
 }
 
@@ -6565,61 +15956,38 @@ impl<'de> serde::Deserialize<'de> for PipelineType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivateImageRepositoryInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scannable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_images: Option<Vec<AssociateImages>>,
 }
 
@@ -6627,6 +15995,235 @@ impl PrivateImageRepositoryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for PrivateImageRepositoryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PrivateImageRepositoryInfo",
+                usize::from(self.id.is_some()) + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.scan_failed_desc.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.latest_update_time.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.unsafe_setting_num.is_some())
+                    + usize::from(self.malicious_file_num.is_some())
+                    + usize::from(self.domain_name.is_some())
+                    + usize::from(self.shared_status.is_some())
+                    + usize::from(self.scannable.is_some())
+                    + usize::from(self.instance_name.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.instance_url.is_some())
+                    + usize::from(self.association_images.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_desc",
+            &self.scan_failed_desc,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_update_time",
+            &self.latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unsafe_setting_num",
+            &self.unsafe_setting_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_file_num",
+            &self.malicious_file_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "domain_name", &self.domain_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "shared_status",
+            &self.shared_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scannable", &self.scannable)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_name",
+            &self.instance_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_url",
+            &self.instance_url,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "association_images",
+            &self.association_images,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateImageRepositoryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "namespace",
+            "image_name",
+            "image_id",
+            "image_digest",
+            "image_version",
+            "image_type",
+            "latest_version",
+            "scan_status",
+            "scan_failed_desc",
+            "image_size",
+            "latest_update_time",
+            "latest_scan_time",
+            "vul_num",
+            "unsafe_setting_num",
+            "malicious_file_num",
+            "domain_name",
+            "shared_status",
+            "scannable",
+            "instance_name",
+            "instance_id",
+            "instance_url",
+            "association_images",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PrivateImageRepositoryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PrivateImageRepositoryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PrivateImageRepositoryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<bool> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<Vec<AssociateImages>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PrivateImageRepositoryInfo {
+                    id: field0,
+                    namespace: field1,
+                    image_name: field2,
+                    image_id: field3,
+                    image_digest: field4,
+                    image_version: field5,
+                    image_type: field6,
+                    latest_version: field7,
+                    scan_status: field8,
+                    scan_failed_desc: field9,
+                    image_size: field10,
+                    latest_update_time: field11,
+                    latest_scan_time: field12,
+                    vul_num: field13,
+                    unsafe_setting_num: field14,
+                    malicious_file_num: field15,
+                    domain_name: field16,
+                    shared_status: field17,
+                    scannable: field18,
+                    instance_name: field19,
+                    instance_id: field20,
+                    instance_url: field21,
+                    association_images: field22,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PrivateImageRepositoryInfo", FIELDS, __Visitor)
     }
 }
 
@@ -6706,87 +16303,57 @@ impl<'de> serde::Deserialize<'de> for Protocol {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistryImagesInfo {
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<AddImageWhiteListsRequestBodyQueryInfoImageType>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<RegistryType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<ScanStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_failed_code: Option<String>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_scan_time: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sync_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_setting_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_file_num: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_status: Option<RegistryImagesInfoSharedStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scannable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_multiple_arch: Option<bool>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<BatchExportSwrBaselineInfoRequestInfoSeverityLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_images: Option<Vec<AssociateImagesInfo>>,
 }
 
@@ -6794,6 +16361,305 @@ impl RegistryImagesInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for RegistryImagesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RegistryImagesInfo",
+                usize::from(self.id.is_some()) + usize::from(self.namespace.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_digest.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.registry_id.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.registry_type.is_some())
+                    + usize::from(self.latest_version.is_some())
+                    + usize::from(self.scan_status.is_some())
+                    + usize::from(self.scan_failed_desc.is_some())
+                    + usize::from(self.scan_failed_code.is_some())
+                    + usize::from(self.image_size.is_some())
+                    + usize::from(self.latest_update_time.is_some())
+                    + usize::from(self.latest_scan_time.is_some())
+                    + usize::from(self.latest_sync_time.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.unsafe_setting_num.is_some())
+                    + usize::from(self.malicious_file_num.is_some())
+                    + usize::from(self.domain_name.is_some())
+                    + usize::from(self.shared_status.is_some())
+                    + usize::from(self.scannable.is_some())
+                    + usize::from(self.is_multiple_arch.is_some())
+                    + usize::from(self.instance_name.is_some())
+                    + usize::from(self.instance_id.is_some())
+                    + usize::from(self.instance_url.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.association_images.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_digest",
+            &self.image_digest,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "registry_id", &self.registry_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_version",
+            &self.latest_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_desc",
+            &self.scan_failed_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_failed_code",
+            &self.scan_failed_code,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_size", &self.image_size)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_update_time",
+            &self.latest_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_scan_time",
+            &self.latest_scan_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_sync_time",
+            &self.latest_sync_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unsafe_setting_num",
+            &self.unsafe_setting_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malicious_file_num",
+            &self.malicious_file_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "domain_name", &self.domain_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "shared_status",
+            &self.shared_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scannable", &self.scannable)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_multiple_arch",
+            &self.is_multiple_arch,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_name",
+            &self.instance_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "instance_id", &self.instance_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "instance_url",
+            &self.instance_url,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "association_images",
+            &self.association_images,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryImagesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "namespace",
+            "image_name",
+            "image_id",
+            "image_digest",
+            "image_version",
+            "image_type",
+            "registry_id",
+            "registry_name",
+            "registry_type",
+            "latest_version",
+            "scan_status",
+            "scan_failed_desc",
+            "scan_failed_code",
+            "image_size",
+            "latest_update_time",
+            "latest_scan_time",
+            "latest_sync_time",
+            "vul_num",
+            "unsafe_setting_num",
+            "malicious_file_num",
+            "domain_name",
+            "shared_status",
+            "scannable",
+            "is_multiple_arch",
+            "instance_name",
+            "instance_id",
+            "instance_url",
+            "severity_level",
+            "association_images",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RegistryImagesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RegistryImagesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RegistryImagesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<
+                    AddImageWhiteListsRequestBodyQueryInfoImageType,
+                > = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<RegistryType> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<ScanStatus> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                let mut field21: Option<String> = None;
+                let mut field22: Option<RegistryImagesInfoSharedStatus> = None;
+                let mut field23: Option<bool> = None;
+                let mut field24: Option<bool> = None;
+                let mut field25: Option<String> = None;
+                let mut field26: Option<String> = None;
+                let mut field27: Option<String> = None;
+                let mut field28: Option<
+                    BatchExportSwrBaselineInfoRequestInfoSeverityLevel,
+                > = None;
+                let mut field29: Option<Vec<AssociateImagesInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RegistryImagesInfo {
+                    id: field0,
+                    namespace: field1,
+                    image_name: field2,
+                    image_id: field3,
+                    image_digest: field4,
+                    image_version: field5,
+                    image_type: field6,
+                    registry_id: field7,
+                    registry_name: field8,
+                    registry_type: field9,
+                    latest_version: field10,
+                    scan_status: field11,
+                    scan_failed_desc: field12,
+                    scan_failed_code: field13,
+                    image_size: field14,
+                    latest_update_time: field15,
+                    latest_scan_time: field16,
+                    latest_sync_time: field17,
+                    vul_num: field18,
+                    unsafe_setting_num: field19,
+                    malicious_file_num: field20,
+                    domain_name: field21,
+                    shared_status: field22,
+                    scannable: field23,
+                    is_multiple_arch: field24,
+                    instance_name: field25,
+                    instance_id: field26,
+                    instance_url: field27,
+                    severity_level: field28,
+                    association_images: field29,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RegistryImagesInfo", FIELDS, __Visitor)
     }
 }
 
@@ -6873,44 +16739,30 @@ impl<'de> serde::Deserialize<'de> for RegistryImagesInfoSharedStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistryInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<ApiVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Protocol>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_addr: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub get_scan_image_channel: Option<GetScanImageChannel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListRegistryStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<RegistryInfoFailReason>,
     /// Minimum: 0. Maximum: 20000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_num: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_sync_time: Option<i64>,
 }
 
@@ -6918,6 +16770,162 @@ impl RegistryInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for RegistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RegistryInfo",
+                usize::from(self.id.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.registry_type.is_some())
+                    + usize::from(self.api_version.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.registry_addr.is_some())
+                    + usize::from(self.registry_username.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.connect_cluster_id.is_some())
+                    + usize::from(self.get_scan_image_channel.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.fail_reason.is_some())
+                    + usize::from(self.images_num.is_some())
+                    + usize::from(self.latest_sync_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "api_version", &self.api_version)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_addr",
+            &self.registry_addr,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_username",
+            &self.registry_username,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "connect_cluster_id",
+            &self.connect_cluster_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "get_scan_image_channel",
+            &self.get_scan_image_channel,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "fail_reason", &self.fail_reason)?;
+        crate::runtime::serialize_optional(&mut out, "images_num", &self.images_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_sync_time",
+            &self.latest_sync_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "registry_name",
+            "registry_type",
+            "api_version",
+            "protocol",
+            "registry_addr",
+            "registry_username",
+            "namespace",
+            "connect_cluster_id",
+            "get_scan_image_channel",
+            "status",
+            "fail_reason",
+            "images_num",
+            "latest_sync_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RegistryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RegistryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RegistryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ApiVersion> = None;
+                let mut field4: Option<Protocol> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<GetScanImageChannel> = None;
+                let mut field10: Option<ListRegistryStatus> = None;
+                let mut field11: Option<RegistryInfoFailReason> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RegistryInfo {
+                    id: field0,
+                    registry_name: field1,
+                    registry_type: field2,
+                    api_version: field3,
+                    protocol: field4,
+                    registry_addr: field5,
+                    registry_username: field6,
+                    namespace: field7,
+                    connect_cluster_id: field8,
+                    get_scan_image_channel: field9,
+                    status: field10,
+                    fail_reason: field11,
+                    images_num: field12,
+                    latest_sync_time: field13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RegistryInfo", FIELDS, __Visitor)
     }
 }
 
@@ -7082,7 +17090,7 @@ impl<'de> serde::Deserialize<'de> for RepairNecessity {
 }
 
 /// The request body of RunImageSynchronize.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunImageSynchronizeRequestInfo {
     /// 镜像类型 (image type):
@@ -7100,19 +17108,66 @@ impl RunImageSynchronizeRequestInfo {
     }
 }
 
+impl serde::Serialize for RunImageSynchronizeRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("RunImageSynchronizeRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_type",
+            &self.image_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunImageSynchronizeRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunImageSynchronizeRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RunImageSynchronizeRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RunImageSynchronizeRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ImageType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(RunImageSynchronizeRequestInfo {
+                    image_type: crate::runtime::required_field(field0, "image_type")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RunImageSynchronizeRequestInfo", FIELDS, __Visitor)
+    }
+}
+
 /// The response body of RunImageSynchronize.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunImageSynchronizeResponse {
     /// 错误编码 (error code); 0 means success, any other value a failure.
     ///
     /// Format: `int32`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i32>,
     /// 错误描述 (error description).
     ///
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 
@@ -7120,6 +17175,63 @@ impl RunImageSynchronizeResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for RunImageSynchronizeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RunImageSynchronizeResponse",
+                usize::from(self.error_code.is_some())
+                    + usize::from(self.error_description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "error_code", &self.error_code)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "error_description",
+            &self.error_description,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RunImageSynchronizeResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["error_code", "error_description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RunImageSynchronizeResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RunImageSynchronizeResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RunImageSynchronizeResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i32> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RunImageSynchronizeResponse {
+                    error_code: field0,
+                    error_description: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RunImageSynchronizeResponse", FIELDS, __Visitor)
     }
 }
 
@@ -7227,21 +17339,15 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowCicdConfigurationResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_images_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_whitelist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerability_blocklist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_whitelist: Option<Vec<String>>,
 }
 
@@ -7252,10 +17358,106 @@ impl ShowCicdConfigurationResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowCicdConfigurationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowCicdConfigurationResponse",
+                usize::from(self.cicd_id.is_some())
+                    + usize::from(self.cicd_name.is_some())
+                    + usize::from(self.associated_images_num.is_some())
+                    + usize::from(self.vulnerability_whitelist.is_some())
+                    + usize::from(self.vulnerability_blocklist.is_some())
+                    + usize::from(self.image_whitelist.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cicd_id", &self.cicd_id)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_name", &self.cicd_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "associated_images_num",
+            &self.associated_images_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_whitelist",
+            &self.vulnerability_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vulnerability_blocklist",
+            &self.vulnerability_blocklist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_whitelist",
+            &self.image_whitelist,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowCicdConfigurationResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cicd_id",
+            "cicd_name",
+            "associated_images_num",
+            "vulnerability_whitelist",
+            "vulnerability_blocklist",
+            "image_whitelist",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowCicdConfigurationResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowCicdConfigurationResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowCicdConfigurationResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowCicdConfigurationResponse {
+                    cicd_id: field0,
+                    cicd_name: field1,
+                    associated_images_num: field2,
+                    vulnerability_whitelist: field3,
+                    vulnerability_blocklist: field4,
+                    image_whitelist: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowCicdConfigurationResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowExtendedWeakPasswordResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_weak_password: Option<Vec<String>>,
 }
 
@@ -7266,12 +17468,63 @@ impl ShowExtendedWeakPasswordResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowExtendedWeakPasswordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowExtendedWeakPasswordResponse",
+                usize::from(self.extended_weak_password.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "extended_weak_password",
+            &self.extended_weak_password,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowExtendedWeakPasswordResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["extended_weak_password"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowExtendedWeakPasswordResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowExtendedWeakPasswordResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowExtendedWeakPasswordResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowExtendedWeakPasswordResponse {
+                    extended_weak_password: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowExtendedWeakPasswordResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowFilePathWhiteDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_path: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customized_path: Option<Vec<String>>,
 }
 
@@ -7282,12 +17535,72 @@ impl ShowFilePathWhiteDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowFilePathWhiteDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowFilePathWhiteDetailResponse",
+                usize::from(self.default_path.is_some())
+                    + usize::from(self.customized_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_path",
+            &self.default_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "customized_path",
+            &self.customized_path,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowFilePathWhiteDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["default_path", "customized_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowFilePathWhiteDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowFilePathWhiteDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowFilePathWhiteDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowFilePathWhiteDetailResponse {
+                    default_path: field0,
+                    customized_path: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowFilePathWhiteDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowFilePathWhiteListsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_path: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customized_path: Option<Vec<String>>,
 }
 
@@ -7298,17 +17611,76 @@ impl ShowFilePathWhiteListsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowFilePathWhiteListsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowFilePathWhiteListsResponse",
+                usize::from(self.default_path.is_some())
+                    + usize::from(self.customized_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_path",
+            &self.default_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "customized_path",
+            &self.customized_path,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowFilePathWhiteListsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["default_path", "customized_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowFilePathWhiteListsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowFilePathWhiteListsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowFilePathWhiteListsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowFilePathWhiteListsResponse {
+                    default_path: field0,
+                    customized_path: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowFilePathWhiteListsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageAssetStatisticsResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_num: Option<i64>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_num: Option<i64>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_num: Option<i64>,
 }
 
@@ -7316,6 +17688,69 @@ impl ShowImageAssetStatisticsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowImageAssetStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageAssetStatisticsResponse",
+                usize::from(self.local_num.is_some())
+                    + usize::from(self.cicd_num.is_some())
+                    + usize::from(self.registry_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "local_num", &self.local_num)?;
+        crate::runtime::serialize_optional(&mut out, "cicd_num", &self.cicd_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_num",
+            &self.registry_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageAssetStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["local_num", "cicd_num", "registry_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageAssetStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageAssetStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageAssetStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageAssetStatisticsResponse {
+                    local_num: field0,
+                    cicd_num: field1,
+                    registry_num: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowImageAssetStatisticsResponse", FIELDS, __Visitor)
     }
 }
 
@@ -7418,17 +17853,14 @@ impl<'de> serde::Deserialize<'de> for ShowImageBaselineStatisticImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageBaselineStatisticResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_weak_pwd: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_policy: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_check: Option<i64>,
 }
 
@@ -7439,18 +17871,80 @@ impl ShowImageBaselineStatisticResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImageBaselineStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageBaselineStatisticResponse",
+                usize::from(self.image_weak_pwd.is_some())
+                    + usize::from(self.pwd_policy.is_some())
+                    + usize::from(self.security_check.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_weak_pwd",
+            &self.image_weak_pwd,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pwd_policy", &self.pwd_policy)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_check",
+            &self.security_check,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageBaselineStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_weak_pwd", "pwd_policy", "security_check"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageBaselineStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageBaselineStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageBaselineStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageBaselineStatisticResponse {
+                    image_weak_pwd: field0,
+                    pwd_policy: field1,
+                    security_check: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowImageBaselineStatisticResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageCheckRuleDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_info_list: Option<Vec<ImageCheckRuleCheckCaseResponseInfo>>,
 }
 
@@ -7461,14 +17955,91 @@ impl ShowImageCheckRuleDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImageCheckRuleDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageCheckRuleDetailResponse",
+                usize::from(self.description.is_some())
+                    + usize::from(self.reference.is_some())
+                    + usize::from(self.audit.is_some())
+                    + usize::from(self.remediation.is_some())
+                    + usize::from(self.check_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "reference", &self.reference)?;
+        crate::runtime::serialize_optional(&mut out, "audit", &self.audit)?;
+        crate::runtime::serialize_optional(&mut out, "remediation", &self.remediation)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_info_list",
+            &self.check_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageCheckRuleDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "reference",
+            "audit",
+            "remediation",
+            "check_info_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageCheckRuleDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageCheckRuleDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageCheckRuleDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<ImageCheckRuleCheckCaseResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageCheckRuleDetailResponse {
+                    description: field0,
+                    reference: field1,
+                    audit: field2,
+                    remediation: field3,
+                    check_info_list: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowImageCheckRuleDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageFilesStatResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_files_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_files_size: Option<i64>,
 }
 
@@ -7479,30 +18050,82 @@ impl ShowImageFilesStatResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImageFilesStatResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageFilesStatResponse",
+                usize::from(self.total_files_num.is_some())
+                    + usize::from(self.total_files_size.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_files_num",
+            &self.total_files_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_files_size",
+            &self.total_files_size,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageFilesStatResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_files_num", "total_files_size"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageFilesStatResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageFilesStatResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageFilesStatResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageFilesStatResponse {
+                    total_files_num: field0,
+                    total_files_size: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowImageFilesStatResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImagePayPerScanStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository_scan_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cicd_scan_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_quota_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub already_given: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_free_quota: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk: Option<ImageTypeRiskInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_risk: Option<ImageTypeRiskInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<ImageTypeRiskInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unscan: Option<ImageTypeRiskInfo>,
 }
 
@@ -7513,11 +18136,133 @@ impl ShowImagePayPerScanStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImagePayPerScanStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImagePayPerScanStatisticsResponse",
+                usize::from(self.repository_scan_num.is_some())
+                    + usize::from(self.cicd_scan_num.is_some())
+                    + usize::from(self.free_quota_num.is_some())
+                    + usize::from(self.already_given.is_some())
+                    + usize::from(self.image_free_quota.is_some())
+                    + usize::from(self.high_risk.is_some())
+                    + usize::from(self.has_risk.is_some())
+                    + usize::from(self.total.is_some())
+                    + usize::from(self.unscan.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repository_scan_num",
+            &self.repository_scan_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cicd_scan_num",
+            &self.cicd_scan_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "free_quota_num",
+            &self.free_quota_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "already_given",
+            &self.already_given,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_free_quota",
+            &self.image_free_quota,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "high_risk", &self.high_risk)?;
+        crate::runtime::serialize_optional(&mut out, "has_risk", &self.has_risk)?;
+        crate::runtime::serialize_optional(&mut out, "total", &self.total)?;
+        crate::runtime::serialize_optional(&mut out, "unscan", &self.unscan)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImagePayPerScanStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "repository_scan_num",
+            "cicd_scan_num",
+            "free_quota_num",
+            "already_given",
+            "image_free_quota",
+            "high_risk",
+            "has_risk",
+            "total",
+            "unscan",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImagePayPerScanStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImagePayPerScanStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImagePayPerScanStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<ImageTypeRiskInfo> = None;
+                let mut field6: Option<ImageTypeRiskInfo> = None;
+                let mut field7: Option<ImageTypeRiskInfo> = None;
+                let mut field8: Option<ImageTypeRiskInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImagePayPerScanStatisticsResponse {
+                    repository_scan_num: field0,
+                    cicd_scan_num: field1,
+                    free_quota_num: field2,
+                    already_given: field3,
+                    image_free_quota: field4,
+                    high_risk: field5,
+                    has_risk: field6,
+                    total: field7,
+                    unscan: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowImagePayPerScanStatisticsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageSecurityReportStatisticResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -7528,17 +18273,67 @@ impl ShowImageSecurityReportStatisticResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImageSecurityReportStatisticResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageSecurityReportStatisticResponse",
+                usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageSecurityReportStatisticResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageSecurityReportStatisticResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageSecurityReportStatisticResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageSecurityReportStatisticResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageSecurityReportStatisticResponse {
+                    total_num: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowImageSecurityReportStatisticResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageUploadCommandResponse {
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_command: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images_download_url: Option<String>,
     /// Length: 1..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swr_image_pull_command: Option<String>,
 }
 
@@ -7549,30 +18344,96 @@ impl ShowImageUploadCommandResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowImageUploadCommandResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageUploadCommandResponse",
+                usize::from(self.image_command.is_some())
+                    + usize::from(self.images_download_url.is_some())
+                    + usize::from(self.swr_image_pull_command.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_command",
+            &self.image_command,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "images_download_url",
+            &self.images_download_url,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "swr_image_pull_command",
+            &self.swr_image_pull_command,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageUploadCommandResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_command",
+            "images_download_url",
+            "swr_image_pull_command",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageUploadCommandResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageUploadCommandResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageUploadCommandResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageUploadCommandResponse {
+                    image_command: field0,
+                    images_download_url: field1,
+                    swr_image_pull_command: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowImageUploadCommandResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowImageWhiteListDetailResponse {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_type: Option<VulType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cves: Option<Vec<ImageWhiteListDetailResponseInfoCves>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_info: Option<ImageWhiteListDetailResponseInfoQueryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_info: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>>,
     /// Length: 0..=1024.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -7580,6 +18441,104 @@ impl ShowImageWhiteListDetailResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowImageWhiteListDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowImageWhiteListDetailResponse",
+                usize::from(self.id.is_some()) + usize::from(self.vul_id.is_some())
+                    + usize::from(self.vul_name.is_some())
+                    + usize::from(self.vul_type.is_some())
+                    + usize::from(self.cves.is_some())
+                    + usize::from(self.rule_type.is_some())
+                    + usize::from(self.query_info.is_some())
+                    + usize::from(self.image_info.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_type", &self.vul_type)?;
+        crate::runtime::serialize_optional(&mut out, "cves", &self.cves)?;
+        crate::runtime::serialize_optional(&mut out, "rule_type", &self.rule_type)?;
+        crate::runtime::serialize_optional(&mut out, "query_info", &self.query_info)?;
+        crate::runtime::serialize_optional(&mut out, "image_info", &self.image_info)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowImageWhiteListDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "vul_id",
+            "vul_name",
+            "vul_type",
+            "cves",
+            "rule_type",
+            "query_info",
+            "image_info",
+            "description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowImageWhiteListDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowImageWhiteListDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowImageWhiteListDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<VulType> = None;
+                let mut field4: Option<Vec<ImageWhiteListDetailResponseInfoCves>> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ImageWhiteListDetailResponseInfoQueryInfo> = None;
+                let mut field7: Option<Vec<ImageWhiteListDetailResponseInfoImageInfo>> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowImageWhiteListDetailResponse {
+                    id: field0,
+                    vul_id: field1,
+                    vul_name: field2,
+                    vul_type: field3,
+                    cves: field4,
+                    rule_type: field5,
+                    query_info: field6,
+                    image_info: field7,
+                    description: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowImageWhiteListDetailResponse", FIELDS, __Visitor)
     }
 }
 
@@ -7743,29 +18702,21 @@ impl<'de> serde::Deserialize<'de> for Type {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateRegistryRequestBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<ApiVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Protocol>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_addr: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_username: Option<String>,
     /// Length: 1..=128. Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_password: Option<crate::runtime::Secret>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connect_cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub get_scan_image_channel: Option<GetScanImageChannel>,
 }
 
@@ -7776,14 +18727,123 @@ impl UpdateRegistryRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateRegistryRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateRegistryRequestBody",
+                usize::from(self.api_version.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.registry_addr.is_some())
+                    + usize::from(self.registry_username.is_some())
+                    + usize::from(self.registry_password.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.connect_cluster_id.is_some())
+                    + usize::from(self.get_scan_image_channel.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "api_version", &self.api_version)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_addr",
+            &self.registry_addr,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_username",
+            &self.registry_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_password",
+            &self.registry_password,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "connect_cluster_id",
+            &self.connect_cluster_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "get_scan_image_channel",
+            &self.get_scan_image_channel,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateRegistryRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "api_version",
+            "protocol",
+            "registry_addr",
+            "registry_username",
+            "registry_password",
+            "namespace",
+            "connect_cluster_id",
+            "get_scan_image_channel",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateRegistryRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateRegistryRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateRegistryRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ApiVersion> = None;
+                let mut field1: Option<Protocol> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<crate::runtime::Secret> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<GetScanImageChannel> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateRegistryRequestBody {
+                    api_version: field0,
+                    protocol: field1,
+                    registry_addr: field2,
+                    registry_username: field3,
+                    registry_password: field4,
+                    namespace: field5,
+                    connect_cluster_id: field6,
+                    get_scan_image_channel: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateRegistryRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VulAffectImageAppPathResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_path: Option<String>,
 }
 
@@ -7794,14 +18854,70 @@ impl VulAffectImageAppPathResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for VulAffectImageAppPathResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "VulAffectImageAppPathResponseInfo",
+                usize::from(self.status.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.app_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(&mut out, "app_path", &self.app_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulAffectImageAppPathResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["status", "app_version", "app_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VulAffectImageAppPathResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VulAffectImageAppPathResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VulAffectImageAppPathResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(VulAffectImageAppPathResponseInfo {
+                    status: field0,
+                    app_version: field1,
+                    app_path: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VulAffectImageAppPathResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VulAffectImageAppsResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<VulAffectImageAppPathResponseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }
 
@@ -7812,28 +18928,76 @@ impl VulAffectImageAppsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for VulAffectImageAppsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "VulAffectImageAppsResponseInfo",
+                usize::from(self.app_name.is_some()) + usize::from(self.paths.is_some())
+                    + usize::from(self.rule.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "paths", &self.paths)?;
+        crate::runtime::serialize_optional(&mut out, "rule", &self.rule)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulAffectImageAppsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["app_name", "paths", "rule"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VulAffectImageAppsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VulAffectImageAppsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VulAffectImageAppsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<VulAffectImageAppPathResponseInfo>> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(VulAffectImageAppsResponseInfo {
+                    app_name: field0,
+                    paths: field1,
+                    rule: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VulAffectImageAppsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VulAffectImageContainersResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -7844,30 +19008,143 @@ impl VulAffectImageContainersResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for VulAffectImageContainersResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "VulAffectImageContainersResponseInfo",
+                usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.namespace.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulAffectImageContainersResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_name",
+            "container_id",
+            "cluster_name",
+            "cluster_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "pod_name",
+            "pod_id",
+            "namespace",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VulAffectImageContainersResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VulAffectImageContainersResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VulAffectImageContainersResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(VulAffectImageContainersResponseInfo {
+                    container_name: field0,
+                    container_id: field1,
+                    cluster_name: field2,
+                    cluster_id: field3,
+                    host_name: field4,
+                    public_ip: field5,
+                    private_ip: field6,
+                    pod_name: field7,
+                    pod_id: field8,
+                    namespace: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VulAffectImageContainersResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VulRepoImageInfo {
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<VulRepoImageInfoImageType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<VulRepoImagesTagInfo>>,
 }
 
@@ -7875,6 +19152,98 @@ impl VulRepoImageInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for VulRepoImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "VulRepoImageInfo",
+                usize::from(self.namespace.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.tag_count.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "tag_count", &self.tag_count)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulRepoImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "namespace",
+            "image_id",
+            "image_name",
+            "app_name",
+            "version",
+            "tag_count",
+            "image_type",
+            "data_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VulRepoImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VulRepoImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VulRepoImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<VulRepoImageInfoImageType> = None;
+                let mut field7: Option<Vec<VulRepoImagesTagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(VulRepoImageInfo {
+                    namespace: field0,
+                    image_id: field1,
+                    image_name: field2,
+                    app_name: field3,
+                    version: field4,
+                    tag_count: field5,
+                    image_type: field6,
+                    data_list: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VulRepoImageInfo", FIELDS, __Visitor)
     }
 }
 
@@ -7954,20 +19323,16 @@ impl<'de> serde::Deserialize<'de> for VulRepoImageInfoImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VulRepoImagesTagInfo {
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
 }
 
@@ -7975,6 +19340,68 @@ impl VulRepoImagesTagInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for VulRepoImagesTagInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "VulRepoImagesTagInfo",
+                usize::from(self.tag_id.is_some()) + usize::from(self.tag_name.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.app_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "tag_id", &self.tag_id)?;
+        crate::runtime::serialize_optional(&mut out, "tag_name", &self.tag_name)?;
+        crate::runtime::serialize_optional(&mut out, "size", &self.size)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VulRepoImagesTagInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tag_id", "tag_name", "size", "app_name"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = VulRepoImagesTagInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct VulRepoImagesTagInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<VulRepoImagesTagInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(VulRepoImagesTagInfo {
+                    tag_id: field0,
+                    tag_name: field1,
+                    size: field2,
+                    app_name: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("VulRepoImagesTagInfo", FIELDS, __Visitor)
     }
 }
 

@@ -88,18 +88,14 @@ impl<'de> serde::Deserialize<'de> for ChangeContainerStatusOpr {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeContainerStatusResponse {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_status: Option<ChangeContainerStatusResponseNewStatus>,
 }
 
@@ -107,6 +103,83 @@ impl ChangeContainerStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ChangeContainerStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangeContainerStatusResponse",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.success.is_some())
+                    + usize::from(self.new_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "success", &self.success)?;
+        crate::runtime::serialize_optional(&mut out, "new_status", &self.new_status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangeContainerStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "container_name",
+            "success",
+            "new_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangeContainerStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangeContainerStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangeContainerStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<ChangeContainerStatusResponseNewStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangeContainerStatusResponse {
+                    container_id: field0,
+                    container_name: field1,
+                    success: field2,
+                    new_status: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangeContainerStatusResponse", FIELDS, __Visitor)
     }
 }
 
@@ -194,16 +267,12 @@ impl<'de> serde::Deserialize<'de> for ChangeContainerStatusResponseNewStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerExtraInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openvpn: Option<ContainerExtraOpenvpnInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linux: Option<ContainerExtraLinuxInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rdp: Option<ContainerExtraRdpInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mysql: Option<ContainerExtraMysqlInfo>,
 }
 
@@ -214,10 +283,70 @@ impl ContainerExtraInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerExtraInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerExtraInfo",
+                usize::from(self.openvpn.is_some()) + usize::from(self.linux.is_some())
+                    + usize::from(self.rdp.is_some()) + usize::from(self.mysql.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "openvpn", &self.openvpn)?;
+        crate::runtime::serialize_optional(&mut out, "linux", &self.linux)?;
+        crate::runtime::serialize_optional(&mut out, "rdp", &self.rdp)?;
+        crate::runtime::serialize_optional(&mut out, "mysql", &self.mysql)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerExtraInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["openvpn", "linux", "rdp", "mysql"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerExtraInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerExtraInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerExtraInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ContainerExtraOpenvpnInfo> = None;
+                let mut field1: Option<ContainerExtraLinuxInfo> = None;
+                let mut field2: Option<ContainerExtraRdpInfo> = None;
+                let mut field3: Option<ContainerExtraMysqlInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerExtraInfo {
+                    openvpn: field0,
+                    linux: field1,
+                    rdp: field2,
+                    mysql: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerExtraInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerExtraLinuxInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
 }
 
@@ -228,10 +357,57 @@ impl ContainerExtraLinuxInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerExtraLinuxInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerExtraLinuxInfo",
+                usize::from(self.os.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "os", &self.os)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerExtraLinuxInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["os"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerExtraLinuxInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerExtraLinuxInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerExtraLinuxInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerExtraLinuxInfo {
+                    os: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerExtraLinuxInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerExtraMysqlInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_path: Option<String>,
 }
 
@@ -242,12 +418,58 @@ impl ContainerExtraMysqlInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerExtraMysqlInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerExtraMysqlInfo",
+                usize::from(self.custom_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "custom_path", &self.custom_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerExtraMysqlInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["custom_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerExtraMysqlInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerExtraMysqlInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerExtraMysqlInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerExtraMysqlInfo {
+                    custom_path: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerExtraMysqlInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerExtraOpenvpnInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_port: Option<String>,
 }
 
@@ -258,12 +480,67 @@ impl ContainerExtraOpenvpnInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerExtraOpenvpnInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerExtraOpenvpnInfo",
+                usize::from(self.outside_ip.is_some())
+                    + usize::from(self.outside_port.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "outside_ip", &self.outside_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "outside_port",
+            &self.outside_port,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerExtraOpenvpnInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["outside_ip", "outside_port"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerExtraOpenvpnInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerExtraOpenvpnInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerExtraOpenvpnInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerExtraOpenvpnInfo {
+                    outside_ip: field0,
+                    outside_port: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerExtraOpenvpnInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerExtraRdpInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proto_env: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
 }
 
@@ -274,33 +551,76 @@ impl ContainerExtraRdpInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerExtraRdpInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerExtraRdpInfo",
+                usize::from(self.proto_env.is_some())
+                    + usize::from(self.system.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "proto_env", &self.proto_env)?;
+        crate::runtime::serialize_optional(&mut out, "system", &self.system)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerExtraRdpInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["proto_env", "system"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerExtraRdpInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerExtraRdpInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerExtraRdpInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerExtraRdpInfo {
+                    proto_env: field0,
+                    system: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerExtraRdpInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DaemonSetInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pods_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<Vec<LabelInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -311,63 +631,162 @@ impl DaemonSetInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DaemonSetInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DaemonSetInfo",
+                usize::from(self.name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.pods_num.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.match_labels.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "match_labels",
+            &self.match_labels,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DaemonSetInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "namespace_name",
+            "cluster_id",
+            "cluster_type",
+            "cluster_name",
+            "status",
+            "pods_num",
+            "image_name",
+            "match_labels",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DaemonSetInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DaemonSetInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DaemonSetInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<Vec<LabelInfo>> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DaemonSetInfo {
+                    name: field0,
+                    namespace_name: field1,
+                    cluster_id: field2,
+                    cluster_type: field3,
+                    cluster_name: field4,
+                    status: field5,
+                    pods_num: field6,
+                    image_name: field7,
+                    match_labels: field8,
+                    create_time: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DaemonSetInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesClusterInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ClusterType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<KubernetesClusterInfoStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_nodes_number: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_nodes_number: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_installed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_install_failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_not_install_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ds_install_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_ds_failed_reason: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_operate_timestamp: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_scan_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emg_vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_assess_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sec_comp_num: Option<i64>,
 }
 
@@ -375,6 +794,231 @@ impl KubernetesClusterInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for KubernetesClusterInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesClusterInfo",
+                usize::from(self.id.is_some()) + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.total_nodes_number.is_some())
+                    + usize::from(self.active_nodes_number.is_some())
+                    + usize::from(self.creation_timestamp.is_some())
+                    + usize::from(self.agent_installed_num.is_some())
+                    + usize::from(self.agent_install_failed_num.is_some())
+                    + usize::from(self.agent_not_install_num.is_some())
+                    + usize::from(self.agent_ds_install_status.is_some())
+                    + usize::from(self.agent_ds_failed_reason.is_some())
+                    + usize::from(self.last_operate_timestamp.is_some())
+                    + usize::from(self.last_scan_time.is_some())
+                    + usize::from(self.sys_vul_num.is_some())
+                    + usize::from(self.app_vul_num.is_some())
+                    + usize::from(self.emg_vul_num.is_some())
+                    + usize::from(self.risk_assess_num.is_some())
+                    + usize::from(self.sec_comp_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_nodes_number",
+            &self.total_nodes_number,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "active_nodes_number",
+            &self.active_nodes_number,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "creation_timestamp",
+            &self.creation_timestamp,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_installed_num",
+            &self.agent_installed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_install_failed_num",
+            &self.agent_install_failed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_not_install_num",
+            &self.agent_not_install_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_ds_install_status",
+            &self.agent_ds_install_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_ds_failed_reason",
+            &self.agent_ds_failed_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_operate_timestamp",
+            &self.last_operate_timestamp,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_scan_time",
+            &self.last_scan_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "sys_vul_num", &self.sys_vul_num)?;
+        crate::runtime::serialize_optional(&mut out, "app_vul_num", &self.app_vul_num)?;
+        crate::runtime::serialize_optional(&mut out, "emg_vul_num", &self.emg_vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_assess_num",
+            &self.risk_assess_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sec_comp_num",
+            &self.sec_comp_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesClusterInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "cluster_name",
+            "cluster_id",
+            "cluster_type",
+            "status",
+            "version",
+            "total_nodes_number",
+            "active_nodes_number",
+            "creation_timestamp",
+            "agent_installed_num",
+            "agent_install_failed_num",
+            "agent_not_install_num",
+            "agent_ds_install_status",
+            "agent_ds_failed_reason",
+            "last_operate_timestamp",
+            "last_scan_time",
+            "sys_vul_num",
+            "app_vul_num",
+            "emg_vul_num",
+            "risk_assess_num",
+            "sec_comp_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesClusterInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesClusterInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesClusterInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ClusterType> = None;
+                let mut field4: Option<KubernetesClusterInfoStatus> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                let mut field18: Option<i64> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesClusterInfo {
+                    id: field0,
+                    cluster_name: field1,
+                    cluster_id: field2,
+                    cluster_type: field3,
+                    status: field4,
+                    version: field5,
+                    total_nodes_number: field6,
+                    active_nodes_number: field7,
+                    creation_timestamp: field8,
+                    agent_installed_num: field9,
+                    agent_install_failed_num: field10,
+                    agent_not_install_num: field11,
+                    agent_ds_install_status: field12,
+                    agent_ds_failed_reason: field13,
+                    last_operate_timestamp: field14,
+                    last_scan_time: field15,
+                    sys_vul_num: field16,
+                    app_vul_num: field17,
+                    emg_vul_num: field18,
+                    risk_assess_num: field19,
+                    sec_comp_num: field20,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesClusterInfo", FIELDS, __Visitor)
     }
 }
 
@@ -502,25 +1146,17 @@ impl<'de> serde::Deserialize<'de> for KubernetesClusterInfoStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesEndpointInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_service: Option<bool>,
 }
 
@@ -531,18 +1167,124 @@ impl KubernetesEndpointInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KubernetesEndpointInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesEndpointInfo",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.service_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.creation_timestamp.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_type.is_some())
+                    + usize::from(self.association_service.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_name",
+            &self.service_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "creation_timestamp",
+            &self.creation_timestamp,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "association_service",
+            &self.association_service,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesEndpointInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "service_name",
+            "namespace",
+            "creation_timestamp",
+            "cluster_name",
+            "cluster_type",
+            "association_service",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesEndpointInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesEndpointInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesEndpointInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesEndpointInfo {
+                    id: field0,
+                    name: field1,
+                    service_name: field2,
+                    namespace: field3,
+                    creation_timestamp: field4,
+                    cluster_name: field5,
+                    cluster_type: field6,
+                    association_service: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesEndpointInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesEndpointPodInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
 }
 
@@ -553,21 +1295,88 @@ impl KubernetesEndpointPodInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KubernetesEndpointPodInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesEndpointPodInfo",
+                usize::from(self.id.is_some()) + usize::from(self.endpoint_id.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.available.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "endpoint_id", &self.endpoint_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "available", &self.available)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesEndpointPodInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "endpoint_id",
+            "pod_ip",
+            "pod_name",
+            "available",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesEndpointPodInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesEndpointPodInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesEndpointPodInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesEndpointPodInfo {
+                    id: field0,
+                    endpoint_id: field1,
+                    pod_ip: field2,
+                    pod_name: field3,
+                    available: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesEndpointPodInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesEndpointPortInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
 }
 
@@ -578,27 +1387,101 @@ impl KubernetesEndpointPortInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KubernetesEndpointPortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesEndpointPortInfo",
+                usize::from(self.id.is_some()) + usize::from(self.endpoint_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.app_protocol.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "endpoint_id", &self.endpoint_id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "app_protocol",
+            &self.app_protocol,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesEndpointPortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "endpoint_id",
+            "name",
+            "protocol",
+            "port",
+            "app_protocol",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesEndpointPortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesEndpointPortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesEndpointPortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesEndpointPortInfo {
+                    id: field0,
+                    endpoint_id: field1,
+                    name: field2,
+                    protocol: field3,
+                    port: field4,
+                    app_protocol: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesEndpointPortInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesServiceInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesServiceInfoType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
 }
 
@@ -606,6 +1489,119 @@ impl KubernetesServiceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for KubernetesServiceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesServiceInfo",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.endpoint_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.creation_timestamp.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.cluster_ip.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "endpoint_name",
+            &self.endpoint_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "creation_timestamp",
+            &self.creation_timestamp,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_ip", &self.cluster_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesServiceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "endpoint_name",
+            "namespace",
+            "creation_timestamp",
+            "type",
+            "cluster_ip",
+            "cluster_name",
+            "cluster_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesServiceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesServiceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesServiceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<KubernetesServiceInfoType> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesServiceInfo {
+                    id: field0,
+                    name: field1,
+                    endpoint_name: field2,
+                    namespace: field3,
+                    creation_timestamp: field4,
+                    r#type: field5,
+                    cluster_ip: field6,
+                    cluster_name: field7,
+                    cluster_type: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesServiceInfo", FIELDS, __Visitor)
     }
 }
 
@@ -689,24 +1685,17 @@ impl<'de> serde::Deserialize<'de> for KubernetesServiceInfoType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KubernetesServicePortInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i64>,
 }
 
@@ -717,12 +1706,95 @@ impl KubernetesServicePortInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for KubernetesServicePortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "KubernetesServicePortInfo",
+                usize::from(self.id.is_some()) + usize::from(self.service_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.protocol.is_some())
+                    + usize::from(self.port.is_some())
+                    + usize::from(self.target_port.is_some())
+                    + usize::from(self.node_port.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "service_id", &self.service_id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "target_port", &self.target_port)?;
+        crate::runtime::serialize_optional(&mut out, "node_port", &self.node_port)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KubernetesServicePortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "service_id",
+            "name",
+            "protocol",
+            "port",
+            "target_port",
+            "node_port",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesServicePortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct KubernetesServicePortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesServicePortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(KubernetesServicePortInfo {
+                    id: field0,
+                    service_id: field1,
+                    name: field2,
+                    protocol: field3,
+                    port: field4,
+                    target_port: field5,
+                    node_port: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesServicePortInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub val: Option<String>,
 }
 
@@ -733,16 +1805,65 @@ impl LabelInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for LabelInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "LabelInfo",
+                usize::from(self.key.is_some()) + usize::from(self.val.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "val", &self.val)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LabelInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "val"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LabelInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LabelInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LabelInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(LabelInfo {
+                    key: field0,
+                    val: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LabelInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sCronJobsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cronjob_info_list: Option<Vec<ServerlessCronJobInfo>>,
 }
 
@@ -753,13 +1874,77 @@ impl ListK8sCronJobsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sCronJobsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sCronJobsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.cronjob_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cronjob_info_list",
+            &self.cronjob_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sCronJobsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "cronjob_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sCronJobsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sCronJobsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sCronJobsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ServerlessCronJobInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sCronJobsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    cronjob_info_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sCronJobsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sDaemonSetsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<DaemonSetInfo>>,
 }
 
@@ -770,18 +1955,67 @@ impl ListK8sDaemonSetsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sDaemonSetsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sDaemonSetsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sDaemonSetsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sDaemonSetsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sDaemonSetsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sDaemonSetsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<DaemonSetInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sDaemonSetsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sDaemonSetsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sDeploymentsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources_info_list: Option<Vec<ServerlessDeploymentInfo>>,
 }
 
@@ -792,16 +2026,89 @@ impl ListK8sDeploymentsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sDeploymentsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sDeploymentsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.resources_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resources_info_list",
+            &self.resources_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sDeploymentsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "last_update_time",
+            "type",
+            "resources_info_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sDeploymentsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sDeploymentsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sDeploymentsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<ServerlessDeploymentInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sDeploymentsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    r#type: field2,
+                    resources_info_list: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sDeploymentsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sJobsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_info_list: Option<Vec<ServerlessJobInfo>>,
 }
 
@@ -812,15 +2119,78 @@ impl ListK8sJobsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sJobsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sJobsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.job_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "job_info_list",
+            &self.job_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sJobsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "job_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sJobsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sJobsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sJobsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ServerlessJobInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sJobsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    job_info_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sJobsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sPodsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PodBaseInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_info_list: Option<Vec<ServerlessPodInfo>>,
 }
 
@@ -831,16 +2201,75 @@ impl ListK8sPodsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sPodsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sPodsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some())
+                    + usize::from(self.pod_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pod_info_list",
+            &self.pod_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sPodsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list", "pod_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sPodsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sPodsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sPodsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PodBaseInfo>> = None;
+                let mut field2: Option<Vec<ServerlessPodInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sPodsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                    pod_info_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sPodsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListK8sStatefulSetsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statefulset_info_list: Option<Vec<ServerlessStatefulSetInfo>>,
 }
 
@@ -851,16 +2280,83 @@ impl ListK8sStatefulSetsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListK8sStatefulSetsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListK8sStatefulSetsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.statefulset_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "statefulset_info_list",
+            &self.statefulset_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListK8sStatefulSetsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_num",
+            "last_update_time",
+            "statefulset_info_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListK8sStatefulSetsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListK8sStatefulSetsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListK8sStatefulSetsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<ServerlessStatefulSetInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListK8sStatefulSetsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    statefulset_info_list: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListK8sStatefulSetsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKubernetesClusterDetailsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info_list: Option<Vec<KubernetesClusterInfo>>,
 }
 
@@ -871,16 +2367,84 @@ impl ListKubernetesClusterDetailsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKubernetesClusterDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKubernetesClusterDetailsResponse",
+                usize::from(self.last_update_time.is_some())
+                    + usize::from(self.total_num.is_some())
+                    + usize::from(self.cluster_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_info_list",
+            &self.cluster_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKubernetesClusterDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["last_update_time", "total_num", "cluster_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKubernetesClusterDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKubernetesClusterDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKubernetesClusterDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<KubernetesClusterInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKubernetesClusterDetailsResponse {
+                    last_update_time: field0,
+                    total_num: field1,
+                    cluster_info_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListKubernetesClusterDetailsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKubernetesEndpointDetailsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_info_list: Option<Vec<KubernetesEndpointInfo>>,
 }
 
@@ -891,16 +2455,84 @@ impl ListKubernetesEndpointDetailsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKubernetesEndpointDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKubernetesEndpointDetailsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.endpoint_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "endpoint_info_list",
+            &self.endpoint_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKubernetesEndpointDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "endpoint_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKubernetesEndpointDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKubernetesEndpointDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKubernetesEndpointDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<KubernetesEndpointInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKubernetesEndpointDetailsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    endpoint_info_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListKubernetesEndpointDetailsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListKubernetesServiceDetailsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_info_list: Option<Vec<KubernetesServiceInfo>>,
 }
 
@@ -911,41 +2543,96 @@ impl ListKubernetesServiceDetailsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListKubernetesServiceDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListKubernetesServiceDetailsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.last_update_time.is_some())
+                    + usize::from(self.service_info_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "last_update_time",
+            &self.last_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_info_list",
+            &self.service_info_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListKubernetesServiceDetailsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "last_update_time", "service_info_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListKubernetesServiceDetailsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListKubernetesServiceDetailsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListKubernetesServiceDetailsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<KubernetesServiceInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListKubernetesServiceDetailsResponse {
+                    total_num: field0,
+                    last_update_time: field1,
+                    service_info_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListKubernetesServiceDetailsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PodBaseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
 }
 
@@ -956,31 +2643,177 @@ impl PodBaseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PodBaseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PodBaseInfo",
+                usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.node_name.is_some())
+                    + usize::from(self.cpu.is_some())
+                    + usize::from(self.memory.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some())
+                    + usize::from(self.node_ip.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.region_id.is_some())
+                    + usize::from(self.id.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_name", &self.node_name)?;
+        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
+        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_ip", &self.node_ip)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "region_id", &self.region_id)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PodBaseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "pod_name",
+            "namespace_name",
+            "cluster_name",
+            "node_name",
+            "cpu",
+            "memory",
+            "cpu_limit",
+            "memory_limit",
+            "node_ip",
+            "pod_ip",
+            "status",
+            "create_time",
+            "region_id",
+            "id",
+            "cluster_id",
+            "cluster_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PodBaseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PodBaseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PodBaseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PodBaseInfo {
+                    pod_name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    node_name: field3,
+                    cpu: field4,
+                    memory: field5,
+                    cpu_limit: field6,
+                    memory_limit: field7,
+                    node_ip: field8,
+                    pod_ip: field9,
+                    status: field10,
+                    create_time: field11,
+                    region_id: field12,
+                    id: field13,
+                    cluster_id: field14,
+                    cluster_type: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PodBaseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessCronJobInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_jobs_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<Vec<LabelInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -991,37 +2824,149 @@ impl ServerlessCronJobInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerlessCronJobInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessCronJobInfo",
+                usize::from(self.name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.running_jobs_num.is_some())
+                    + usize::from(self.schedule.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.match_labels.is_some())
+                    + usize::from(self.execute_time.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "running_jobs_num",
+            &self.running_jobs_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "schedule", &self.schedule)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "match_labels",
+            &self.match_labels,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "execute_time",
+            &self.execute_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessCronJobInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "namespace_name",
+            "cluster_name",
+            "status",
+            "running_jobs_num",
+            "schedule",
+            "image_name",
+            "match_labels",
+            "execute_time",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessCronJobInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessCronJobInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessCronJobInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<LabelInfo>> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessCronJobInfo {
+                    name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    status: field3,
+                    running_jobs_num: field4,
+                    schedule: field5,
+                    image_name: field6,
+                    match_labels: field7,
+                    execute_time: field8,
+                    create_time: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessCronJobInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessDeploymentInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pods_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<Vec<LabelInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_installed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_install_failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_not_install_num: Option<i64>,
 }
 
@@ -1032,29 +2977,164 @@ impl ServerlessDeploymentInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerlessDeploymentInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessDeploymentInfo",
+                usize::from(self.name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.pods_num.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.match_labels.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.agent_installed_num.is_some())
+                    + usize::from(self.agent_install_failed_num.is_some())
+                    + usize::from(self.agent_not_install_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "match_labels",
+            &self.match_labels,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_installed_num",
+            &self.agent_installed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_install_failed_num",
+            &self.agent_install_failed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_not_install_num",
+            &self.agent_not_install_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessDeploymentInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "namespace_name",
+            "cluster_name",
+            "status",
+            "protect_status",
+            "pods_num",
+            "image_name",
+            "match_labels",
+            "create_time",
+            "agent_installed_num",
+            "agent_install_failed_num",
+            "agent_not_install_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessDeploymentInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessDeploymentInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessDeploymentInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<LabelInfo>> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessDeploymentInfo {
+                    name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    status: field3,
+                    protect_status: field4,
+                    pods_num: field5,
+                    image_name: field6,
+                    match_labels: field7,
+                    create_time: field8,
+                    agent_installed_num: field9,
+                    agent_install_failed_num: field10,
+                    agent_not_install_num: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessDeploymentInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessJobInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pods_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<Vec<LabelInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -1065,33 +3145,135 @@ impl ServerlessJobInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerlessJobInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessJobInfo",
+                usize::from(self.name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.pods_num.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.match_labels.is_some())
+                    + usize::from(self.execute_time.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "match_labels",
+            &self.match_labels,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "execute_time",
+            &self.execute_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessJobInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "namespace_name",
+            "cluster_name",
+            "status",
+            "pods_num",
+            "image_name",
+            "match_labels",
+            "execute_time",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessJobInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessJobInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessJobInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<Vec<LabelInfo>> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessJobInfo {
+                    name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    status: field3,
+                    pods_num: field4,
+                    image_name: field5,
+                    match_labels: field6,
+                    execute_time: field7,
+                    create_time: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessJobInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessPodInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<HostProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_result: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -1102,37 +3284,161 @@ impl ServerlessPodInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerlessPodInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessPodInfo",
+                usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cpu.is_some())
+                    + usize::from(self.memory.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.detect_result.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
+        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detect_result",
+            &self.detect_result,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessPodInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "pod_name",
+            "namespace_name",
+            "cluster_name",
+            "cpu",
+            "memory",
+            "cpu_limit",
+            "memory_limit",
+            "pod_ip",
+            "protect_status",
+            "detect_result",
+            "status",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessPodInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessPodInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessPodInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<HostProtectStatus> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessPodInfo {
+                    pod_name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    cpu: field3,
+                    memory: field4,
+                    cpu_limit: field5,
+                    memory_limit: field6,
+                    pod_ip: field7,
+                    protect_status: field8,
+                    detect_result: field9,
+                    status: field10,
+                    create_time: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessPodInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessStatefulSetInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pods_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<Vec<LabelInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_installed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_install_failed_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_not_install_num: Option<i64>,
 }
 
@@ -1143,15 +3449,157 @@ impl ServerlessStatefulSetInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerlessStatefulSetInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessStatefulSetInfo",
+                usize::from(self.name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.pods_num.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.match_labels.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.agent_installed_num.is_some())
+                    + usize::from(self.agent_install_failed_num.is_some())
+                    + usize::from(self.agent_not_install_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pods_num", &self.pods_num)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "match_labels",
+            &self.match_labels,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_installed_num",
+            &self.agent_installed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_install_failed_num",
+            &self.agent_install_failed_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_not_install_num",
+            &self.agent_not_install_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessStatefulSetInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "namespace_name",
+            "cluster_name",
+            "status",
+            "protect_status",
+            "pods_num",
+            "image_name",
+            "match_labels",
+            "create_time",
+            "agent_installed_num",
+            "agent_install_failed_num",
+            "agent_not_install_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessStatefulSetInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessStatefulSetInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessStatefulSetInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<LabelInfo>> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessStatefulSetInfo {
+                    name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    status: field3,
+                    protect_status: field4,
+                    pods_num: field5,
+                    image_name: field6,
+                    match_labels: field7,
+                    create_time: field8,
+                    agent_installed_num: field9,
+                    agent_install_failed_num: field10,
+                    agent_not_install_num: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessStatefulSetInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServicePortInfo {
     pub desc: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ServicePortInfoType>,
     pub protocol: String,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_port: Option<i64>,
     /// Format: `int64`.
     pub port: i64,
@@ -1167,6 +3615,75 @@ impl ServicePortInfo {
             user_port: None,
             port,
         }
+    }
+}
+
+impl serde::Serialize for ServicePortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServicePortInfo",
+                3 + usize::from(self.r#type.is_some())
+                    + usize::from(self.user_port.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "desc", &self.desc)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protocol",
+            &self.protocol,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "user_port", &self.user_port)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "port", &self.port)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServicePortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["desc", "type", "protocol", "user_port", "port"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServicePortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServicePortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServicePortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ServicePortInfoType> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ServicePortInfo {
+                    desc: crate::runtime::required_field(field0, "desc")?,
+                    r#type: field1,
+                    protocol: crate::runtime::required_field(field2, "protocol")?,
+                    user_port: field3,
+                    port: crate::runtime::required_field(field4, "port")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServicePortInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1246,23 +3763,16 @@ impl<'de> serde::Deserialize<'de> for ServicePortInfoType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowK8sContainerDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_username: Option<String>,
     /// Format: `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_password: Option<crate::runtime::Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port_list: Option<Vec<ServicePortInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_simulate: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<ContainerExtraInfo>,
 }
 
@@ -1273,37 +3783,130 @@ impl ShowK8sContainerDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowK8sContainerDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowK8sContainerDetailResponse",
+                usize::from(self.service_name.is_some())
+                    + usize::from(self.service_username.is_some())
+                    + usize::from(self.service_password.is_some())
+                    + usize::from(self.service_port_list.is_some())
+                    + usize::from(self.enable_simulate.is_some())
+                    + usize::from(self.hosts.is_some())
+                    + usize::from(self.extra.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_name",
+            &self.service_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_username",
+            &self.service_username,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_password",
+            &self.service_password,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_port_list",
+            &self.service_port_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_simulate",
+            &self.enable_simulate,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "hosts", &self.hosts)?;
+        crate::runtime::serialize_optional(&mut out, "extra", &self.extra)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowK8sContainerDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "service_name",
+            "service_username",
+            "service_password",
+            "service_port_list",
+            "enable_simulate",
+            "hosts",
+            "extra",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowK8sContainerDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowK8sContainerDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowK8sContainerDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<crate::runtime::Secret> = None;
+                let mut field3: Option<Vec<ServicePortInfo>> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<ContainerExtraInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowK8sContainerDetailResponse {
+                    service_name: field0,
+                    service_username: field1,
+                    service_password: field2,
+                    service_port_list: field3,
+                    enable_simulate: field4,
+                    hosts: field5,
+                    extra: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowK8sContainerDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowK8sPodDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub containers: Option<Vec<ContainerBaseInfo>>,
 }
 
@@ -1314,29 +3917,158 @@ impl ShowK8sPodDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowK8sPodDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowK8sPodDetailResponse",
+                usize::from(self.pod_name.is_some())
+                    + usize::from(self.namespace_name.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.node_name.is_some())
+                    + usize::from(self.label.is_some()) + usize::from(self.cpu.is_some())
+                    + usize::from(self.memory.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some())
+                    + usize::from(self.node_ip.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.containers.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "namespace_name",
+            &self.namespace_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_name", &self.node_name)?;
+        crate::runtime::serialize_optional(&mut out, "label", &self.label)?;
+        crate::runtime::serialize_optional(&mut out, "cpu", &self.cpu)?;
+        crate::runtime::serialize_optional(&mut out, "memory", &self.memory)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "node_ip", &self.node_ip)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "containers", &self.containers)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowK8sPodDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "pod_name",
+            "namespace_name",
+            "cluster_name",
+            "node_name",
+            "label",
+            "cpu",
+            "memory",
+            "cpu_limit",
+            "memory_limit",
+            "node_ip",
+            "pod_ip",
+            "status",
+            "create_time",
+            "containers",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowK8sPodDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowK8sPodDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowK8sPodDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<Vec<ContainerBaseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowK8sPodDetailResponse {
+                    pod_name: field0,
+                    namespace_name: field1,
+                    cluster_name: field2,
+                    node_name: field3,
+                    label: field4,
+                    cpu: field5,
+                    memory: field6,
+                    cpu_limit: field7,
+                    memory_limit: field8,
+                    node_ip: field9,
+                    pod_ip: field10,
+                    status: field11,
+                    create_time: field12,
+                    containers: field13,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowK8sPodDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowKubernetesEndpointInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_service: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_pod_list: Option<Vec<KubernetesEndpointPodInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_port_list: Option<Vec<KubernetesEndpointPortInfo>>,
 }
 
@@ -1347,33 +4079,149 @@ impl ShowKubernetesEndpointInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowKubernetesEndpointInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowKubernetesEndpointInfoResponse",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.service_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.creation_timestamp.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.association_service.is_some())
+                    + usize::from(self.endpoint_pod_list.is_some())
+                    + usize::from(self.endpoint_port_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_name",
+            &self.service_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "creation_timestamp",
+            &self.creation_timestamp,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "association_service",
+            &self.association_service,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "endpoint_pod_list",
+            &self.endpoint_pod_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "endpoint_port_list",
+            &self.endpoint_port_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowKubernetesEndpointInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "service_name",
+            "namespace",
+            "creation_timestamp",
+            "cluster_name",
+            "labels",
+            "association_service",
+            "endpoint_pod_list",
+            "endpoint_port_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowKubernetesEndpointInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowKubernetesEndpointInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowKubernetesEndpointInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<Vec<KubernetesEndpointPodInfo>> = None;
+                let mut field9: Option<Vec<KubernetesEndpointPortInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowKubernetesEndpointInfoResponse {
+                    id: field0,
+                    name: field1,
+                    service_name: field2,
+                    namespace: field3,
+                    creation_timestamp: field4,
+                    cluster_name: field5,
+                    labels: field6,
+                    association_service: field7,
+                    endpoint_pod_list: field8,
+                    endpoint_port_list: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowKubernetesEndpointInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowKubernetesServiceInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesServiceInfoType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_port_list: Option<Vec<KubernetesServicePortInfo>>,
 }
 
@@ -1381,5 +4229,141 @@ impl ShowKubernetesServiceInfoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowKubernetesServiceInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowKubernetesServiceInfoResponse",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.endpoint_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.creation_timestamp.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.cluster_ip.is_some())
+                    + usize::from(self.selector.is_some())
+                    + usize::from(self.session_affinity.is_some())
+                    + usize::from(self.service_port_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "endpoint_name",
+            &self.endpoint_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "creation_timestamp",
+            &self.creation_timestamp,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_ip", &self.cluster_ip)?;
+        crate::runtime::serialize_optional(&mut out, "selector", &self.selector)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "session_affinity",
+            &self.session_affinity,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_port_list",
+            &self.service_port_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowKubernetesServiceInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "endpoint_name",
+            "namespace",
+            "creation_timestamp",
+            "cluster_name",
+            "labels",
+            "type",
+            "cluster_ip",
+            "selector",
+            "session_affinity",
+            "service_port_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowKubernetesServiceInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowKubernetesServiceInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowKubernetesServiceInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<KubernetesServiceInfoType> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<Vec<KubernetesServicePortInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowKubernetesServiceInfoResponse {
+                    id: field0,
+                    name: field1,
+                    endpoint_name: field2,
+                    namespace: field3,
+                    creation_timestamp: field4,
+                    cluster_name: field5,
+                    labels: field6,
+                    r#type: field7,
+                    cluster_ip: field8,
+                    selector: field9,
+                    session_affinity: field10,
+                    service_port_list: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowKubernetesServiceInfoResponse", FIELDS, __Visitor)
     }
 }

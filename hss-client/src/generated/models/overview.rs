@@ -4,18 +4,14 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlarmRiskInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
     /// Minimum: 0. Maximum: 30. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -26,17 +22,90 @@ impl AlarmRiskInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AlarmRiskInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AlarmRiskInfo",
+                usize::from(self.risk_list.is_some())
+                    + usize::from(self.deduct_score.is_some())
+                    + usize::from(self.policy_list.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AlarmRiskInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_list",
+            "deduct_score",
+            "policy_list",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AlarmRiskInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AlarmRiskInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AlarmRiskInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<RiskListInfo>> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<Vec<PolicyInfo>> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AlarmRiskInfo {
+                    risk_list: field0,
+                    deduct_score: field1,
+                    policy_list: field2,
+                    total_risk_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AlarmRiskInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HotInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<String>,
 }
 
@@ -47,23 +116,78 @@ impl HotInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HotInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HotInfo",
+                usize::from(self.title.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.severity_level.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HotInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["title", "update_time", "severity_level"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HotInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HotInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HotInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HotInfo {
+                    title: field0,
+                    update_time: field1,
+                    severity_level: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("HotInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityRiskResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_risk: Option<AlarmRiskInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_risk: Option<SecurityRiskResponseBaselineRisk>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_risk: Option<SecurityRiskResponseAssetRisk>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_protect_risk: Option<SecurityRiskResponseSecurityProtectRisk>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_risk: Option<SecurityRiskResponseVulRisk>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_risk: Option<SecurityRiskResponseImageRisk>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -74,17 +198,112 @@ impl ListSecurityRiskResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSecurityRiskResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityRiskResponse",
+                usize::from(self.alarm_risk.is_some())
+                    + usize::from(self.baseline_risk.is_some())
+                    + usize::from(self.asset_risk.is_some())
+                    + usize::from(self.security_protect_risk.is_some())
+                    + usize::from(self.vul_risk.is_some())
+                    + usize::from(self.image_risk.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "alarm_risk", &self.alarm_risk)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_risk",
+            &self.baseline_risk,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "asset_risk", &self.asset_risk)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_protect_risk",
+            &self.security_protect_risk,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_risk", &self.vul_risk)?;
+        crate::runtime::serialize_optional(&mut out, "image_risk", &self.image_risk)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityRiskResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "alarm_risk",
+            "baseline_risk",
+            "asset_risk",
+            "security_protect_risk",
+            "vul_risk",
+            "image_risk",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityRiskResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityRiskResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityRiskResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<AlarmRiskInfo> = None;
+                let mut field1: Option<SecurityRiskResponseBaselineRisk> = None;
+                let mut field2: Option<SecurityRiskResponseAssetRisk> = None;
+                let mut field3: Option<SecurityRiskResponseSecurityProtectRisk> = None;
+                let mut field4: Option<SecurityRiskResponseVulRisk> = None;
+                let mut field5: Option<SecurityRiskResponseImageRisk> = None;
+                let mut field6: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityRiskResponse {
+                    alarm_risk: field0,
+                    baseline_risk: field1,
+                    asset_risk: field2,
+                    security_protect_risk: field3,
+                    vul_risk: field4,
+                    image_risk: field5,
+                    total_risk_num: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSecurityRiskResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskListInfo {
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effected_host_num: Option<i64>,
 }
 
@@ -95,19 +314,77 @@ impl RiskListInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskListInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskListInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.effected_host_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "effected_host_num",
+            &self.effected_host_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskListInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["severity", "risk_num", "effected_host_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskListInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskListInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskListInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskListInfo {
+                    severity: field0,
+                    risk_num: field1,
+                    effected_host_num: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskListInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseAssetRisk {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed_danger_port_host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
     /// Minimum: 0. Maximum: 10. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -118,24 +395,99 @@ impl SecurityRiskResponseAssetRisk {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseAssetRisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseAssetRisk",
+                usize::from(self.existed_danger_port_host_num.is_some())
+                    + usize::from(self.policy_list.is_some())
+                    + usize::from(self.deduct_score.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "existed_danger_port_host_num",
+            &self.existed_danger_port_host_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseAssetRisk {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "existed_danger_port_host_num",
+            "policy_list",
+            "deduct_score",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseAssetRisk;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseAssetRisk")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseAssetRisk, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PolicyInfo>> = None;
+                let mut field2: Option<f64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseAssetRisk {
+                    existed_danger_port_host_num: field0,
+                    policy_list: field1,
+                    deduct_score: field2,
+                    total_risk_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityRiskResponseAssetRisk", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseBaselineRisk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
     /// Minimum: 0. Maximum: 20. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_list: Option<Vec<PolicyInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existed_pwd_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_baseline_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -146,19 +498,112 @@ impl SecurityRiskResponseBaselineRisk {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseBaselineRisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseBaselineRisk",
+                usize::from(self.risk_list.is_some())
+                    + usize::from(self.deduct_score.is_some())
+                    + usize::from(self.policy_list.is_some())
+                    + usize::from(self.existed_pwd_host_num.is_some())
+                    + usize::from(self.un_scanned_baseline_host_num.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "policy_list", &self.policy_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "existed_pwd_host_num",
+            &self.existed_pwd_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_scanned_baseline_host_num",
+            &self.un_scanned_baseline_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseBaselineRisk {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_list",
+            "deduct_score",
+            "policy_list",
+            "existed_pwd_host_num",
+            "un_scanned_baseline_host_num",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseBaselineRisk;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseBaselineRisk")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseBaselineRisk, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<RiskListInfo>> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<Vec<PolicyInfo>> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseBaselineRisk {
+                    risk_list: field0,
+                    deduct_score: field1,
+                    policy_list: field2,
+                    existed_pwd_host_num: field3,
+                    un_scanned_baseline_host_num: field4,
+                    total_risk_num: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityRiskResponseBaselineRisk", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseImageRisk {
     /// Minimum: 0. Maximum: 10. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_image_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<SecurityRiskResponseImageRiskRiskList>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -169,14 +614,93 @@ impl SecurityRiskResponseImageRisk {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseImageRisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseImageRisk",
+                usize::from(self.deduct_score.is_some())
+                    + usize::from(self.un_scanned_image_num.is_some())
+                    + usize::from(self.risk_list.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_scanned_image_num",
+            &self.un_scanned_image_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseImageRisk {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "deduct_score",
+            "un_scanned_image_num",
+            "risk_list",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseImageRisk;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseImageRisk")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseImageRisk, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<f64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<Vec<SecurityRiskResponseImageRiskRiskList>> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseImageRisk {
+                    deduct_score: field0,
+                    un_scanned_image_num: field1,
+                    risk_list: field2,
+                    total_risk_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityRiskResponseImageRisk", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseImageRiskRiskList {
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_num: Option<i64>,
 }
 
@@ -187,17 +711,72 @@ impl SecurityRiskResponseImageRiskRiskList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseImageRiskRiskList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseImageRiskRiskList",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.image_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "image_num", &self.image_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseImageRiskRiskList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["severity", "image_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseImageRiskRiskList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseImageRiskRiskList")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseImageRiskRiskList, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseImageRiskRiskList {
+                    severity: field0,
+                    image_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SecurityRiskResponseImageRiskRiskList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseSecurityProtectRisk {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_protection_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 10. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -208,19 +787,94 @@ impl SecurityRiskResponseSecurityProtectRisk {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseSecurityProtectRisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseSecurityProtectRisk",
+                usize::from(self.un_open_protection_host_num.is_some())
+                    + usize::from(self.deduct_score.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_open_protection_host_num",
+            &self.un_open_protection_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseSecurityProtectRisk {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "un_open_protection_host_num",
+            "deduct_score",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseSecurityProtectRisk;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseSecurityProtectRisk")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseSecurityProtectRisk, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseSecurityProtectRisk {
+                    un_open_protection_host_num: field0,
+                    deduct_score: field1,
+                    total_risk_num: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SecurityRiskResponseSecurityProtectRisk",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityRiskResponseVulRisk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_list: Option<Vec<RiskListInfo>>,
     /// Minimum: 0. Maximum: 20. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deduct_score: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_scanned_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
 }
 
@@ -231,26 +885,100 @@ impl SecurityRiskResponseVulRisk {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityRiskResponseVulRisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityRiskResponseVulRisk",
+                usize::from(self.risk_list.is_some())
+                    + usize::from(self.deduct_score.is_some())
+                    + usize::from(self.un_scanned_host_num.is_some())
+                    + usize::from(self.total_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "risk_list", &self.risk_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "deduct_score",
+            &self.deduct_score,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_scanned_host_num",
+            &self.un_scanned_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityRiskResponseVulRisk {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "risk_list",
+            "deduct_score",
+            "un_scanned_host_num",
+            "total_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityRiskResponseVulRisk;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityRiskResponseVulRisk")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityRiskResponseVulRisk, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<RiskListInfo>> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityRiskResponseVulRisk {
+                    risk_list: field0,
+                    deduct_score: field1,
+                    un_scanned_host_num: field2,
+                    total_risk_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityRiskResponseVulRisk", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAgentStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_upgrade_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_online_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incluster_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_incluster_num: Option<i64>,
 }
 
@@ -261,13 +989,107 @@ impl ShowAgentStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowAgentStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAgentStatisticsResponse",
+                usize::from(self.wait_upgrade_num.is_some())
+                    + usize::from(self.online_num.is_some())
+                    + usize::from(self.not_online_num.is_some())
+                    + usize::from(self.offline_num.is_some())
+                    + usize::from(self.incluster_num.is_some())
+                    + usize::from(self.not_incluster_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "wait_upgrade_num",
+            &self.wait_upgrade_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "online_num", &self.online_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_online_num",
+            &self.not_online_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "offline_num", &self.offline_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "incluster_num",
+            &self.incluster_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "not_incluster_num",
+            &self.not_incluster_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAgentStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "wait_upgrade_num",
+            "online_num",
+            "not_online_num",
+            "offline_num",
+            "incluster_num",
+            "not_incluster_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAgentStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAgentStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAgentStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAgentStatisticsResponse {
+                    wait_upgrade_num: field0,
+                    online_num: field1,
+                    not_online_num: field2,
+                    offline_num: field3,
+                    incluster_num: field4,
+                    not_incluster_num: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowAgentStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowHotInformationResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<HotInfo>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -278,52 +1100,90 @@ impl ShowHotInformationResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowHotInformationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowHotInformationResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowHotInformationResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowHotInformationResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowHotInformationResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowHotInformationResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<HotInfo> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowHotInformationResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowHotInformationResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowProtectStatisticsResponse {
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_library_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_days: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_library_update_time: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finger_scan_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransomware_alarm_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_alarm_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_alarm_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wtp_alarm_detected_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_risk_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_alarm_total_num: Option<i64>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_firewall_policy_total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_kill_virus_status: Option<bool>,
 }
 
@@ -334,17 +1194,209 @@ impl ShowProtectStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowProtectStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowProtectStatisticsResponse",
+                usize::from(self.vul_library_update_time.is_some())
+                    + usize::from(self.protect_days.is_some())
+                    + usize::from(self.threat_library_update_time.is_some())
+                    + usize::from(self.vul_detected_total_num.is_some())
+                    + usize::from(self.baseline_detected_total_num.is_some())
+                    + usize::from(self.finger_scan_total_num.is_some())
+                    + usize::from(self.alarm_detected_total_num.is_some())
+                    + usize::from(self.ransomware_alarm_detected_total_num.is_some())
+                    + usize::from(self.file_alarm_detected_total_num.is_some())
+                    + usize::from(self.rasp_alarm_detected_total_num.is_some())
+                    + usize::from(self.wtp_alarm_detected_total_num.is_some())
+                    + usize::from(self.image_risk_total_num.is_some())
+                    + usize::from(self.container_alarm_total_num.is_some())
+                    + usize::from(self.container_firewall_policy_total_num.is_some())
+                    + usize::from(self.auto_kill_virus_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_library_update_time",
+            &self.vul_library_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_days",
+            &self.protect_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "threat_library_update_time",
+            &self.threat_library_update_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_detected_total_num",
+            &self.vul_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_detected_total_num",
+            &self.baseline_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "finger_scan_total_num",
+            &self.finger_scan_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "alarm_detected_total_num",
+            &self.alarm_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransomware_alarm_detected_total_num",
+            &self.ransomware_alarm_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_alarm_detected_total_num",
+            &self.file_alarm_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rasp_alarm_detected_total_num",
+            &self.rasp_alarm_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "wtp_alarm_detected_total_num",
+            &self.wtp_alarm_detected_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_risk_total_num",
+            &self.image_risk_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_alarm_total_num",
+            &self.container_alarm_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_firewall_policy_total_num",
+            &self.container_firewall_policy_total_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_kill_virus_status",
+            &self.auto_kill_virus_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProtectStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_library_update_time",
+            "protect_days",
+            "threat_library_update_time",
+            "vul_detected_total_num",
+            "baseline_detected_total_num",
+            "finger_scan_total_num",
+            "alarm_detected_total_num",
+            "ransomware_alarm_detected_total_num",
+            "file_alarm_detected_total_num",
+            "rasp_alarm_detected_total_num",
+            "wtp_alarm_detected_total_num",
+            "image_risk_total_num",
+            "container_alarm_total_num",
+            "container_firewall_policy_total_num",
+            "auto_kill_virus_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowProtectStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowProtectStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowProtectStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowProtectStatisticsResponse {
+                    vul_library_update_time: field0,
+                    protect_days: field1,
+                    threat_library_update_time: field2,
+                    vul_detected_total_num: field3,
+                    baseline_detected_total_num: field4,
+                    finger_scan_total_num: field5,
+                    alarm_detected_total_num: field6,
+                    ransomware_alarm_detected_total_num: field7,
+                    file_alarm_detected_total_num: field8,
+                    rasp_alarm_detected_total_num: field9,
+                    wtp_alarm_detected_total_num: field10,
+                    image_risk_total_num: field11,
+                    container_alarm_total_num: field12,
+                    container_firewall_policy_total_num: field13,
+                    auto_kill_virus_status: field14,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowProtectStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRiskScoreResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_server_num: Option<i64>,
 }
 
@@ -352,5 +1404,66 @@ impl ShowRiskScoreResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowRiskScoreResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRiskScoreResponse",
+                usize::from(self.score.is_some()) + usize::from(self.risk_num.is_some())
+                    + usize::from(self.risk_server_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "score", &self.score)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_server_num",
+            &self.risk_server_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRiskScoreResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["score", "risk_num", "risk_server_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRiskScoreResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRiskScoreResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRiskScoreResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRiskScoreResponse {
+                    score: field0,
+                    risk_num: field1,
+                    risk_server_num: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowRiskScoreResponse", FIELDS, __Visitor)
     }
 }

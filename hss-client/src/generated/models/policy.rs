@@ -4,10 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddPolicyGroupRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub name: String,
     /// Length: 36..=64.
@@ -25,17 +24,74 @@ impl AddPolicyGroupRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddPolicyGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddPolicyGroupRequestInfo",
+                2 + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "name", &self.name)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_id",
+            &self.group_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddPolicyGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["description", "name", "group_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPolicyGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddPolicyGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddPolicyGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(AddPolicyGroupRequestInfo {
+                    description: field0,
+                    name: crate::runtime::required_field(field1, "name")?,
+                    group_id: crate::runtime::required_field(field2, "group_id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddPolicyGroupRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatePolicyGroupRequestInfo {
     pub target_policy_group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
     /// Default: `"host"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_type: Option<AssociatePolicyGroupRequestInfoDeployType>,
     /// Items: 0..=10000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -48,6 +104,85 @@ impl AssociatePolicyGroupRequestInfo {
             deploy_type: None,
             host_id_list: None,
         }
+    }
+}
+
+impl serde::Serialize for AssociatePolicyGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociatePolicyGroupRequestInfo",
+                1 + usize::from(self.operate_all.is_some())
+                    + usize::from(self.deploy_type.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "target_policy_group_id",
+            &self.target_policy_group_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        crate::runtime::serialize_optional(&mut out, "deploy_type", &self.deploy_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociatePolicyGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "target_policy_group_id",
+            "operate_all",
+            "deploy_type",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociatePolicyGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociatePolicyGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociatePolicyGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<AssociatePolicyGroupRequestInfoDeployType> = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociatePolicyGroupRequestInfo {
+                    target_policy_group_id: crate::runtime::required_field(
+                        field0,
+                        "target_policy_group_id",
+                    )?,
+                    operate_all: field1,
+                    deploy_type: field2,
+                    host_id_list: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssociatePolicyGroupRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -136,12 +271,11 @@ impl<'de> serde::Deserialize<'de> for AssociatePolicyGroupRequestInfoDeployType 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangePolicyGroupRequestInfo {
     /// Length: 36..=64.
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<ChangePolicyGroupRequestInfoProtectMode>,
 }
 
@@ -152,6 +286,67 @@ impl ChangePolicyGroupRequestInfo {
             group_id: group_id.into(),
             protect_mode: None,
         }
+    }
+}
+
+impl serde::Serialize for ChangePolicyGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ChangePolicyGroupRequestInfo",
+                1 + usize::from(self.protect_mode.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "group_id",
+            &self.group_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChangePolicyGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["group_id", "protect_mode"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChangePolicyGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChangePolicyGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChangePolicyGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ChangePolicyGroupRequestInfoProtectMode> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ChangePolicyGroupRequestInfo {
+                    group_id: crate::runtime::required_field(field0, "group_id")?,
+                    protect_mode: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ChangePolicyGroupRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -231,7 +426,7 @@ impl<'de> serde::Deserialize<'de> for ChangePolicyGroupRequestInfoProtectMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePolicyGroupRequestInfo {
     /// Items: 1..=50.
@@ -245,13 +440,60 @@ impl DeletePolicyGroupRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeletePolicyGroupRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeletePolicyGroupRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "id_list",
+            &self.id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeletePolicyGroupRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletePolicyGroupRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeletePolicyGroupRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeletePolicyGroupRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeletePolicyGroupRequestInfo {
+                    id_list: crate::runtime::required_field(field0, "id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeletePolicyGroupRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPolicyGroupResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PolicyGroupResponseInfo>>,
 }
 
@@ -262,30 +504,74 @@ impl ListPolicyGroupResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListPolicyGroupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListPolicyGroupResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListPolicyGroupResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPolicyGroupResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListPolicyGroupResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPolicyGroupResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PolicyGroupResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListPolicyGroupResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPolicyGroupResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Minimum: 0. Maximum: 1000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_group: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_os: Option<PolicyGroupResponseInfoSupportOs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_version: Option<PolicyGroupResponseInfoSupportVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<ChangePolicyGroupRequestInfoProtectMode>,
 }
 
@@ -293,6 +579,116 @@ impl PolicyGroupResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for PolicyGroupResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "PolicyGroupResponseInfo",
+                usize::from(self.group_name.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.default_group.is_some())
+                    + usize::from(self.deletable.is_some())
+                    + usize::from(self.support_os.is_some())
+                    + usize::from(self.support_version.is_some())
+                    + usize::from(self.protect_mode.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_group",
+            &self.default_group,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "deletable", &self.deletable)?;
+        crate::runtime::serialize_optional(&mut out, "support_os", &self.support_os)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "support_version",
+            &self.support_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyGroupResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "group_name",
+            "group_id",
+            "description",
+            "host_num",
+            "default_group",
+            "deletable",
+            "support_os",
+            "support_version",
+            "protect_mode",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyGroupResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicyGroupResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyGroupResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<PolicyGroupResponseInfoSupportOs> = None;
+                let mut field7: Option<PolicyGroupResponseInfoSupportVersion> = None;
+                let mut field8: Option<ChangePolicyGroupRequestInfoProtectMode> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(PolicyGroupResponseInfo {
+                    group_name: field0,
+                    group_id: field1,
+                    description: field2,
+                    host_num: field3,
+                    default_group: field4,
+                    deletable: field5,
+                    support_os: field6,
+                    support_version: field7,
+                    protect_mode: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyGroupResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -466,7 +862,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupResponseInfoSupportVersion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicySwitchRequestInfo {
     pub policy_name: String,
@@ -483,13 +879,63 @@ impl PolicySwitchRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for PolicySwitchRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("PolicySwitchRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "enable", &self.enable)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PolicySwitchRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_name", "enable"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicySwitchRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PolicySwitchRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicySwitchRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(PolicySwitchRequestInfo {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    enable: crate::runtime::required_field(field1, "enable")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicySwitchRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowPolicySwitchStatusResponse {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
 
@@ -497,5 +943,59 @@ impl ShowPolicySwitchStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowPolicySwitchStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowPolicySwitchStatusResponse",
+                usize::from(self.policy_name.is_some())
+                    + usize::from(self.enable.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "enable", &self.enable)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowPolicySwitchStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_name", "enable"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowPolicySwitchStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowPolicySwitchStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowPolicySwitchStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowPolicySwitchStatusResponse {
+                    policy_name: field0,
+                    enable: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowPolicySwitchStatusResponse", FIELDS, __Visitor)
     }
 }

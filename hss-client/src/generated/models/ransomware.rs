@@ -4,22 +4,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddProtectionPolicyInfoRequestInfo {
     pub policy_name: String,
     pub protection_mode: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<String>,
     pub protection_directory: String,
     pub protection_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
     pub operating_system: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
     /// Default: `"closed"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_protection_status: Option<
         AddProtectionPolicyInfoRequestInfoAiProtectionStatus,
     >,
@@ -45,6 +41,146 @@ impl AddProtectionPolicyInfoRequestInfo {
             process_whitelist: None,
             ai_protection_status: None,
         }
+    }
+}
+
+impl serde::Serialize for AddProtectionPolicyInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddProtectionPolicyInfoRequestInfo",
+                5 + usize::from(self.deploy_mode.is_some())
+                    + usize::from(self.exclude_directory.is_some())
+                    + usize::from(self.process_whitelist.is_some())
+                    + usize::from(self.ai_protection_status.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_mode",
+            &self.protection_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_directory",
+            &self.protection_directory,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_type",
+            &self.protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_directory",
+            &self.exclude_directory,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_whitelist",
+            &self.process_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ai_protection_status",
+            &self.ai_protection_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddProtectionPolicyInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_name",
+            "protection_mode",
+            "deploy_mode",
+            "protection_directory",
+            "protection_type",
+            "exclude_directory",
+            "operating_system",
+            "process_whitelist",
+            "ai_protection_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProtectionPolicyInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddProtectionPolicyInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddProtectionPolicyInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<TrustProcessInfo>> = None;
+                let mut field8: Option<
+                    AddProtectionPolicyInfoRequestInfoAiProtectionStatus,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddProtectionPolicyInfoRequestInfo {
+                    policy_name: crate::runtime::required_field(field0, "policy_name")?,
+                    protection_mode: crate::runtime::required_field(
+                        field1,
+                        "protection_mode",
+                    )?,
+                    deploy_mode: field2,
+                    protection_directory: crate::runtime::required_field(
+                        field3,
+                        "protection_directory",
+                    )?,
+                    protection_type: crate::runtime::required_field(
+                        field4,
+                        "protection_type",
+                    )?,
+                    exclude_directory: field5,
+                    operating_system: crate::runtime::required_field(
+                        field6,
+                        "operating_system",
+                    )?,
+                    process_whitelist: field7,
+                    ai_protection_status: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AddProtectionPolicyInfoRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -202,14 +338,12 @@ impl<'de> serde::Deserialize<'de> for AiProtectionStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociateBackupPolicyRequestInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
 }
 
@@ -220,11 +354,64 @@ impl AssociateBackupPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateBackupPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateBackupPolicyRequestInfo",
+                usize::from(self.vault_id.is_some())
+                    + usize::from(self.policy_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateBackupPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["vault_id", "policy_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateBackupPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateBackupPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateBackupPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociateBackupPolicyRequestInfo {
+                    vault_id: field0,
+                    policy_id: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssociateBackupPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateProtectionPolicyRequestInfo {
     pub target_protection_policy_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -238,22 +425,84 @@ impl AssociateProtectionPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AssociateProtectionPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AssociateProtectionPolicyRequestInfo",
+                1 + usize::from(self.host_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "target_protection_policy_id",
+            &self.target_protection_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociateProtectionPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["target_protection_policy_id", "host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateProtectionPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AssociateProtectionPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociateProtectionPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AssociateProtectionPolicyRequestInfo {
+                    target_protection_policy_id: crate::runtime::required_field(
+                        field0,
+                        "target_protection_policy_id",
+                    )?,
+                    host_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AssociateProtectionPolicyRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackCopyByHostIdResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_images_data: Option<Vec<ImageData>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_tag: Option<i64>,
 }
 
@@ -264,13 +513,99 @@ impl BackCopyByHostIdResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackCopyByHostIdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackCopyByHostIdResponse",
+                usize::from(self.backup_id.is_some())
+                    + usize::from(self.backup_name.is_some())
+                    + usize::from(self.backup_status.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.os_images_data.is_some())
+                    + usize::from(self.backup_tag.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "backup_id", &self.backup_id)?;
+        crate::runtime::serialize_optional(&mut out, "backup_name", &self.backup_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_status",
+            &self.backup_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "os_images_data",
+            &self.os_images_data,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "backup_tag", &self.backup_tag)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackCopyByHostIdResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "backup_id",
+            "backup_name",
+            "backup_status",
+            "create_time",
+            "os_images_data",
+            "backup_tag",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackCopyByHostIdResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackCopyByHostIdResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackCopyByHostIdResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<ImageData>> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackCopyByHostIdResponse {
+                    backup_id: field0,
+                    backup_name: field1,
+                    backup_status: field2,
+                    create_time: field3,
+                    os_images_data: field4,
+                    backup_tag: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackCopyByHostIdResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupResources {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_list: Option<Vec<ResourceInfo>>,
 }
 
@@ -281,27 +616,75 @@ impl BackupResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupResources",
+                usize::from(self.vault_id.is_some())
+                    + usize::from(self.resource_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_list",
+            &self.resource_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupResources {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["vault_id", "resource_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupResources;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupResources")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupResources, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<ResourceInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupResources {
+                    vault_id: field0,
+                    resource_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupResources", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupResp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
 }
 
@@ -312,14 +695,121 @@ impl BackupResp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupResp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupResp",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.vault_id.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.resource_size.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.resource_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_size",
+            &self.resource_size,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupResp {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "image_type",
+            "vault_id",
+            "status",
+            "resource_size",
+            "resource_id",
+            "resource_type",
+            "resource_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupResp;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupResp")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupResp, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupResp {
+                    id: field0,
+                    name: field1,
+                    image_type: field2,
+                    vault_id: field3,
+                    status: field4,
+                    resource_size: field5,
+                    resource_id: field6,
+                    resource_type: field7,
+                    resource_name: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupResp", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupRestoreServerMappingInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
 }
 
@@ -330,10 +820,63 @@ impl BackupRestoreServerMappingInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupRestoreServerMappingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupRestoreServerMappingInfo",
+                usize::from(self.backup_id.is_some())
+                    + usize::from(self.volume_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "backup_id", &self.backup_id)?;
+        crate::runtime::serialize_optional(&mut out, "volume_id", &self.volume_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupRestoreServerMappingInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["backup_id", "volume_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupRestoreServerMappingInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupRestoreServerMappingInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupRestoreServerMappingInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupRestoreServerMappingInfo {
+                    backup_id: field0,
+                    volume_id: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BackupRestoreServerMappingInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupTriggerPropertiesRequestInfo1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Vec<String>>,
 }
 
@@ -344,10 +887,58 @@ impl BackupTriggerPropertiesRequestInfo1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupTriggerPropertiesRequestInfo1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupTriggerPropertiesRequestInfo1",
+                usize::from(self.pattern.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "pattern", &self.pattern)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupTriggerPropertiesRequestInfo1 {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["pattern"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerPropertiesRequestInfo1;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerPropertiesRequestInfo1")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerPropertiesRequestInfo1, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerPropertiesRequestInfo1 {
+                    pattern: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BackupTriggerPropertiesRequestInfo1", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupTriggerRequestInfo1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<BackupTriggerPropertiesRequestInfo1>,
 }
 
@@ -358,34 +949,71 @@ impl BackupTriggerRequestInfo1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupTriggerRequestInfo1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupTriggerRequestInfo1",
+                usize::from(self.properties.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "properties", &self.properties)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupTriggerRequestInfo1 {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["properties"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupTriggerRequestInfo1;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupTriggerRequestInfo1")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupTriggerRequestInfo1, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<BackupTriggerPropertiesRequestInfo1> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupTriggerRequestInfo1 {
+                    properties: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupTriggerRequestInfo1", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupVaultInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_size: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_used: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_allocated: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_charging_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_enabled: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources_num: Option<i64>,
 }
 
@@ -396,15 +1024,151 @@ impl BackupVaultInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BackupVaultInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BackupVaultInfo",
+                usize::from(self.vault_id.is_some())
+                    + usize::from(self.vault_name.is_some())
+                    + usize::from(self.vault_size.is_some())
+                    + usize::from(self.vault_used.is_some())
+                    + usize::from(self.vault_allocated.is_some())
+                    + usize::from(self.vault_charging_mode.is_some())
+                    + usize::from(self.vault_status.is_some())
+                    + usize::from(self.backup_policy_id.is_some())
+                    + usize::from(self.backup_policy_name.is_some())
+                    + usize::from(self.backup_policy_enabled.is_some())
+                    + usize::from(self.resources_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(&mut out, "vault_name", &self.vault_name)?;
+        crate::runtime::serialize_optional(&mut out, "vault_size", &self.vault_size)?;
+        crate::runtime::serialize_optional(&mut out, "vault_used", &self.vault_used)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_allocated",
+            &self.vault_allocated,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_charging_mode",
+            &self.vault_charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_status",
+            &self.vault_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_id",
+            &self.backup_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_name",
+            &self.backup_policy_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_enabled",
+            &self.backup_policy_enabled,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resources_num",
+            &self.resources_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupVaultInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vault_id",
+            "vault_name",
+            "vault_size",
+            "vault_used",
+            "vault_allocated",
+            "vault_charging_mode",
+            "vault_status",
+            "backup_policy_id",
+            "backup_policy_name",
+            "backup_policy_enabled",
+            "resources_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BackupVaultInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupVaultInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BackupVaultInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BackupVaultInfo {
+                    vault_id: field0,
+                    vault_name: field1,
+                    vault_size: field2,
+                    vault_used: field3,
+                    vault_allocated: field4,
+                    vault_charging_mode: field5,
+                    vault_status: field6,
+                    backup_policy_id: field7,
+                    backup_policy_name: field8,
+                    backup_policy_enabled: field9,
+                    resources_num: field10,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BackupVaultInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchStartProtectionRequestInfo {
     pub operating_system: String,
     pub ransom_protection_status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_policy_id: Option<String>,
     pub backup_protection_status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     pub host_id_list: Vec<String>,
 }
@@ -428,7 +1192,113 @@ impl BatchStartProtectionRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchStartProtectionRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchStartProtectionRequestInfo",
+                4 + usize::from(self.protection_policy_id.is_some())
+                    + usize::from(self.vault_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ransom_protection_status",
+            &self.ransom_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_policy_id",
+            &self.protection_policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_protection_status",
+            &self.backup_protection_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchStartProtectionRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operating_system",
+            "ransom_protection_status",
+            "protection_policy_id",
+            "backup_protection_status",
+            "vault_id",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchStartProtectionRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchStartProtectionRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchStartProtectionRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchStartProtectionRequestInfo {
+                    operating_system: crate::runtime::required_field(
+                        field0,
+                        "operating_system",
+                    )?,
+                    ransom_protection_status: crate::runtime::required_field(
+                        field1,
+                        "ransom_protection_status",
+                    )?,
+                    protection_policy_id: field2,
+                    backup_protection_status: crate::runtime::required_field(
+                        field3,
+                        "backup_protection_status",
+                    )?,
+                    vault_id: field4,
+                    host_id_list: crate::runtime::required_field(field5, "host_id_list")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BatchStartProtectionRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloseProtectionInfoRequestInfo {
     pub host_id_list: Vec<String>,
@@ -451,12 +1321,88 @@ impl CloseProtectionInfoRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CloseProtectionInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("CloseProtectionInfoRequestInfo", 3)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_id_list",
+            &self.agent_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "close_protection_type",
+            &self.close_protection_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloseProtectionInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id_list",
+            "agent_id_list",
+            "close_protection_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CloseProtectionInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloseProtectionInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CloseProtectionInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CloseProtectionInfoRequestInfo {
+                    host_id_list: crate::runtime::required_field(
+                        field0,
+                        "host_id_list",
+                    )?,
+                    agent_id_list: crate::runtime::required_field(
+                        field1,
+                        "agent_id_list",
+                    )?,
+                    close_protection_type: crate::runtime::required_field(
+                        field2,
+                        "close_protection_type",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CloseProtectionInfoRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -467,22 +1413,68 @@ impl ErrorInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ErrorInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ErrorInfo",
+                usize::from(self.code.is_some()) + usize::from(self.message.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "code", &self.code)?;
+        crate::runtime::serialize_optional(&mut out, "message", &self.message)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["code", "message"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ErrorInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ErrorInfo {
+                    code: field0,
+                    message: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ErrorInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBackupPolicyResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<BackupTriggerInfo>,
 }
 
@@ -493,10 +1485,96 @@ impl GetBackupPolicyResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for GetBackupPolicyResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "GetBackupPolicyResponseInfo",
+                usize::from(self.enabled.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.operation_type.is_some())
+                    + usize::from(self.operation_definition.is_some())
+                    + usize::from(self.trigger.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_type",
+            &self.operation_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_definition",
+            &self.operation_definition,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetBackupPolicyResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "id",
+            "name",
+            "operation_type",
+            "operation_definition",
+            "trigger",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBackupPolicyResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetBackupPolicyResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBackupPolicyResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<OperationDefinitionInfo> = None;
+                let mut field5: Option<BackupTriggerInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(GetBackupPolicyResponseInfo {
+                    enabled: field0,
+                    id: field1,
+                    name: field2,
+                    operation_type: field3,
+                    operation_definition: field4,
+                    trigger: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBackupPolicyResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImageData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
 
@@ -507,13 +1585,54 @@ impl ImageData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ImageData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("ImageData", usize::from(self.image_id.is_some()))?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImageData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["image_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImageData;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ImageData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ImageData, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ImageData { image_id: field0 })
+            }
+        }
+        deserializer.deserialize_struct("ImageData", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBackedupByHostIdResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BackCopyByHostIdResponse>>,
 }
 
@@ -524,13 +1643,65 @@ impl ListBackedupByHostIdResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListBackedupByHostIdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBackedupByHostIdResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackedupByHostIdResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBackedupByHostIdResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBackedupByHostIdResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBackedupByHostIdResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BackCopyByHostIdResponse>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBackedupByHostIdResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListBackedupByHostIdResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBackupPolicyResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<GetBackupPolicyResponseInfo>>,
 }
 
@@ -541,13 +1712,64 @@ impl ListBackupPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListBackupPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBackupPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBackupPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBackupPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBackupPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<GetBackupPolicyResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBackupPolicyResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBackupPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBackupVaultsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<BackupVaultInfo>>,
 }
 
@@ -558,13 +1780,64 @@ impl ListBackupVaultsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListBackupVaultsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBackupVaultsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupVaultsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBackupVaultsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBackupVaultsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBackupVaultsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<BackupVaultInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBackupVaultsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBackupVaultsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOperationLogsByVaultNameResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<OperationLogInfo>>,
 }
 
@@ -575,13 +1848,69 @@ impl ListOperationLogsByVaultNameResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListOperationLogsByVaultNameResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListOperationLogsByVaultNameResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOperationLogsByVaultNameResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListOperationLogsByVaultNameResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListOperationLogsByVaultNameResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListOperationLogsByVaultNameResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<OperationLogInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListOperationLogsByVaultNameResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListOperationLogsByVaultNameResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProtectionPolicyResponse {
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProtectionPolicyInfo>>,
 }
 
@@ -592,13 +1921,65 @@ impl ListProtectionPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListProtectionPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProtectionPolicyResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProtectionPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProtectionPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProtectionPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProtectionPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProtectionPolicyInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProtectionPolicyResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListProtectionPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProtectionServerResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProtectionServerInfo>>,
 }
 
@@ -609,13 +1990,65 @@ impl ListProtectionServerResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListProtectionServerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProtectionServerResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProtectionServerResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProtectionServerResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProtectionServerResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProtectionServerResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProtectionServerInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProtectionServerResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListProtectionServerResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRansomwareProtectionNodesResponse {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProtectionServerInfo>>,
 }
 
@@ -623,6 +2056,64 @@ impl ListRansomwareProtectionNodesResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListRansomwareProtectionNodesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRansomwareProtectionNodesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRansomwareProtectionNodesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRansomwareProtectionNodesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRansomwareProtectionNodesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRansomwareProtectionNodesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProtectionServerInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRansomwareProtectionNodesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListRansomwareProtectionNodesResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -702,25 +2193,17 @@ impl<'de> serde::Deserialize<'de> for OperatingSystem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationLogInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<ErrorInfo>,
 }
 
@@ -731,23 +2214,110 @@ impl OperationLogInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperationLogInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperationLogInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.backup_name.is_some())
+                    + usize::from(self.process.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.started_at.is_some())
+                    + usize::from(self.ended_at.is_some())
+                    + usize::from(self.error_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "backup_name", &self.backup_name)?;
+        crate::runtime::serialize_optional(&mut out, "process", &self.process)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "started_at", &self.started_at)?;
+        crate::runtime::serialize_optional(&mut out, "ended_at", &self.ended_at)?;
+        crate::runtime::serialize_optional(&mut out, "error_info", &self.error_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperationLogInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "backup_name",
+            "process",
+            "status",
+            "started_at",
+            "ended_at",
+            "error_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperationLogInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperationLogInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperationLogInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<ErrorInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OperationLogInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    backup_name: field2,
+                    process: field3,
+                    status: field4,
+                    started_at: field5,
+                    ended_at: field6,
+                    error_info: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperationLogInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProtectionInfoRequestInfo {
     pub operating_system: OperatingSystem,
     pub ransom_protection_status: ProtectionInfoRequestInfoRansomProtectionStatus,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_protection_policy: Option<ProtectionProxyInfoRequestInfo>,
     pub backup_protection_status: ProtectionInfoRequestInfoBackupProtectionStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_resources: Option<BackupResources>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_cycle: Option<UpdateBackupPolicyRequestInfo1>,
     pub agent_id_list: Vec<String>,
     pub host_id_list: Vec<String>,
@@ -778,6 +2348,161 @@ impl ProtectionInfoRequestInfo {
             agent_id_list,
             host_id_list,
         }
+    }
+}
+
+impl serde::Serialize for ProtectionInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionInfoRequestInfo",
+                5 + usize::from(self.protection_policy_id.is_some())
+                    + usize::from(self.create_protection_policy.is_some())
+                    + usize::from(self.backup_resources.is_some())
+                    + usize::from(self.backup_policy_id.is_some())
+                    + usize::from(self.backup_cycle.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "ransom_protection_status",
+            &self.ransom_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_policy_id",
+            &self.protection_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "create_protection_policy",
+            &self.create_protection_policy,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_protection_status",
+            &self.backup_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_resources",
+            &self.backup_resources,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_id",
+            &self.backup_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_cycle",
+            &self.backup_cycle,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "agent_id_list",
+            &self.agent_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operating_system",
+            "ransom_protection_status",
+            "protection_policy_id",
+            "create_protection_policy",
+            "backup_protection_status",
+            "backup_resources",
+            "backup_policy_id",
+            "backup_cycle",
+            "agent_id_list",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<OperatingSystem> = None;
+                let mut field1: Option<
+                    ProtectionInfoRequestInfoRansomProtectionStatus,
+                > = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ProtectionProxyInfoRequestInfo> = None;
+                let mut field4: Option<
+                    ProtectionInfoRequestInfoBackupProtectionStatus,
+                > = None;
+                let mut field5: Option<BackupResources> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<UpdateBackupPolicyRequestInfo1> = None;
+                let mut field8: Option<Vec<String>> = None;
+                let mut field9: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = Some(map.next_value()?),
+                        9 => field9 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionInfoRequestInfo {
+                    operating_system: crate::runtime::required_field(
+                        field0,
+                        "operating_system",
+                    )?,
+                    ransom_protection_status: crate::runtime::required_field(
+                        field1,
+                        "ransom_protection_status",
+                    )?,
+                    protection_policy_id: field2,
+                    create_protection_policy: field3,
+                    backup_protection_status: crate::runtime::required_field(
+                        field4,
+                        "backup_protection_status",
+                    )?,
+                    backup_resources: field5,
+                    backup_policy_id: field6,
+                    backup_cycle: field7,
+                    agent_id_list: crate::runtime::required_field(
+                        field8,
+                        "agent_id_list",
+                    )?,
+                    host_id_list: crate::runtime::required_field(field9, "host_id_list")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectionInfoRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1009,46 +2734,31 @@ impl<'de> serde::Deserialize<'de> for ProtectionMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectionPolicyInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_mode: Option<ProtectionMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<ProtectionPolicyInfoDeployMode>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_type: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_status: Option<RuntimeDetectionStatus>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_directory: Option<String>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_associated_server: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_system: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<ProtectionPolicyInfoDefaultPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_protection_status: Option<AiProtectionStatus>,
 }
 
@@ -1056,6 +2766,188 @@ impl ProtectionPolicyInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProtectionPolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionPolicyInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.protection_mode.is_some())
+                    + usize::from(self.bait_protection_status.is_some())
+                    + usize::from(self.deploy_mode.is_some())
+                    + usize::from(self.protection_directory.is_some())
+                    + usize::from(self.protection_type.is_some())
+                    + usize::from(self.exclude_directory.is_some())
+                    + usize::from(self.runtime_detection_status.is_some())
+                    + usize::from(self.runtime_detection_directory.is_some())
+                    + usize::from(self.count_associated_server.is_some())
+                    + usize::from(self.operating_system.is_some())
+                    + usize::from(self.process_whitelist.is_some())
+                    + usize::from(self.default_policy.is_some())
+                    + usize::from(self.ai_protection_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_mode",
+            &self.protection_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "bait_protection_status",
+            &self.bait_protection_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_directory",
+            &self.protection_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_type",
+            &self.protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_directory",
+            &self.exclude_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_detection_status",
+            &self.runtime_detection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_detection_directory",
+            &self.runtime_detection_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "count_associated_server",
+            &self.count_associated_server,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_whitelist",
+            &self.process_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_policy",
+            &self.default_policy,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ai_protection_status",
+            &self.ai_protection_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionPolicyInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "protection_mode",
+            "bait_protection_status",
+            "deploy_mode",
+            "protection_directory",
+            "protection_type",
+            "exclude_directory",
+            "runtime_detection_status",
+            "runtime_detection_directory",
+            "count_associated_server",
+            "operating_system",
+            "process_whitelist",
+            "default_policy",
+            "ai_protection_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionPolicyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionPolicyInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionPolicyInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ProtectionMode> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<ProtectionPolicyInfoDeployMode> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<RuntimeDetectionStatus> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<Vec<TrustProcessInfo>> = None;
+                let mut field13: Option<ProtectionPolicyInfoDefaultPolicy> = None;
+                let mut field14: Option<AiProtectionStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionPolicyInfo {
+                    policy_id: field0,
+                    policy_name: field1,
+                    protection_mode: field2,
+                    bait_protection_status: field3,
+                    deploy_mode: field4,
+                    protection_directory: field5,
+                    protection_type: field6,
+                    exclude_directory: field7,
+                    runtime_detection_status: field8,
+                    runtime_detection_directory: field9,
+                    count_associated_server: field10,
+                    operating_system: field11,
+                    process_whitelist: field12,
+                    default_policy: field13,
+                    ai_protection_status: field14,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectionPolicyInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1186,30 +3078,20 @@ impl<'de> serde::Deserialize<'de> for ProtectionPolicyInfoDeployMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectionProxyInfoRequestInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_mode: Option<ProtectionMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_system: Option<OperatingSystem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
 }
 
@@ -1220,108 +3102,208 @@ impl ProtectionProxyInfoRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectionProxyInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionProxyInfoRequestInfo",
+                usize::from(self.policy_id.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.protection_mode.is_some())
+                    + usize::from(self.bait_protection_status.is_some())
+                    + usize::from(self.protection_directory.is_some())
+                    + usize::from(self.protection_type.is_some())
+                    + usize::from(self.exclude_directory.is_some())
+                    + usize::from(self.runtime_detection_status.is_some())
+                    + usize::from(self.operating_system.is_some())
+                    + usize::from(self.process_whitelist.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_mode",
+            &self.protection_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "bait_protection_status",
+            &self.bait_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_directory",
+            &self.protection_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_type",
+            &self.protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_directory",
+            &self.exclude_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_detection_status",
+            &self.runtime_detection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_whitelist",
+            &self.process_whitelist,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionProxyInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "protection_mode",
+            "bait_protection_status",
+            "protection_directory",
+            "protection_type",
+            "exclude_directory",
+            "runtime_detection_status",
+            "operating_system",
+            "process_whitelist",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionProxyInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionProxyInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionProxyInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ProtectionMode> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<OperatingSystem> = None;
+                let mut field9: Option<Vec<TrustProcessInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionProxyInfoRequestInfo {
+                    policy_id: field0,
+                    policy_name: field1,
+                    protection_mode: field2,
+                    bait_protection_status: field3,
+                    protection_directory: field4,
+                    protection_type: field5,
+                    exclude_directory: field6,
+                    runtime_detection_status: field7,
+                    operating_system: field8,
+                    process_whitelist: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProtectionProxyInfoRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectionServerInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<ProtectionServerInfoHostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransom_protection_status: Option<RansomProtectionStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransom_protection_fail_reason: Option<
         ProtectionServerInfoRansomProtectionFailReason,
     >,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_decoy_dir: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<ProtectStatus>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_policy_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_error: Option<ProtectionServerInfoBackupError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_protection_status: Option<ProtectionServerInfoBackupProtectionStatus>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_protect_event: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_backuped: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ListHostStatusAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_source: Option<ProtectionServerInfoHostSource>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_name: Option<String>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_size: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_used: Option<i64>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_allocated: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_charging_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_status: Option<ProtectionServerInfoVaultStatus>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_id: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy_enabled: Option<bool>,
     /// Minimum: 0. Maximum: 2097152. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources_num: Option<i64>,
 }
 
@@ -1332,14 +3314,360 @@ impl ProtectionServerInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectionServerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionServerInfo",
+                usize::from(self.project_id.is_some())
+                    + usize::from(self.enterprise_project_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.ransom_protection_status.is_some())
+                    + usize::from(self.ransom_protection_fail_reason.is_some())
+                    + usize::from(self.failed_decoy_dir.is_some())
+                    + usize::from(self.agent_version.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.protect_policy_id.is_some())
+                    + usize::from(self.protect_policy_name.is_some())
+                    + usize::from(self.backup_error.is_some())
+                    + usize::from(self.backup_protection_status.is_some())
+                    + usize::from(self.count_protect_event.is_some())
+                    + usize::from(self.count_backuped.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.host_source.is_some())
+                    + usize::from(self.vault_id.is_some())
+                    + usize::from(self.vault_name.is_some())
+                    + usize::from(self.vault_size.is_some())
+                    + usize::from(self.vault_used.is_some())
+                    + usize::from(self.vault_allocated.is_some())
+                    + usize::from(self.vault_charging_mode.is_some())
+                    + usize::from(self.vault_status.is_some())
+                    + usize::from(self.backup_policy_id.is_some())
+                    + usize::from(self.backup_policy_name.is_some())
+                    + usize::from(self.backup_policy_enabled.is_some())
+                    + usize::from(self.resources_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "project_id", &self.project_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enterprise_project_id",
+            &self.enterprise_project_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransom_protection_status",
+            &self.ransom_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransom_protection_fail_reason",
+            &self.ransom_protection_fail_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_decoy_dir",
+            &self.failed_decoy_dir,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_policy_id",
+            &self.protect_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_policy_name",
+            &self.protect_policy_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_error",
+            &self.backup_error,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_protection_status",
+            &self.backup_protection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "count_protect_event",
+            &self.count_protect_event,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "count_backuped",
+            &self.count_backuped,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "version", &self.version)?;
+        crate::runtime::serialize_optional(&mut out, "host_source", &self.host_source)?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(&mut out, "vault_name", &self.vault_name)?;
+        crate::runtime::serialize_optional(&mut out, "vault_size", &self.vault_size)?;
+        crate::runtime::serialize_optional(&mut out, "vault_used", &self.vault_used)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_allocated",
+            &self.vault_allocated,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_charging_mode",
+            &self.vault_charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vault_status",
+            &self.vault_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_id",
+            &self.backup_policy_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_name",
+            &self.backup_policy_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_policy_enabled",
+            &self.backup_policy_enabled,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resources_num",
+            &self.resources_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "project_id",
+            "enterprise_project_id",
+            "host_id",
+            "agent_id",
+            "host_name",
+            "host_ip",
+            "private_ip",
+            "os_type",
+            "os_name",
+            "host_status",
+            "ransom_protection_status",
+            "ransom_protection_fail_reason",
+            "failed_decoy_dir",
+            "agent_version",
+            "protect_status",
+            "group_id",
+            "group_name",
+            "protect_policy_id",
+            "protect_policy_name",
+            "backup_error",
+            "backup_protection_status",
+            "count_protect_event",
+            "count_backuped",
+            "agent_status",
+            "version",
+            "host_source",
+            "vault_id",
+            "vault_name",
+            "vault_size",
+            "vault_used",
+            "vault_allocated",
+            "vault_charging_mode",
+            "vault_status",
+            "backup_policy_id",
+            "backup_policy_name",
+            "backup_policy_enabled",
+            "resources_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionServerInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionServerInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionServerInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<OsType> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<ProtectionServerInfoHostStatus> = None;
+                let mut field10: Option<RansomProtectionStatus> = None;
+                let mut field11: Option<
+                    ProtectionServerInfoRansomProtectionFailReason,
+                > = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<ProtectStatus> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<ProtectionServerInfoBackupError> = None;
+                let mut field20: Option<ProtectionServerInfoBackupProtectionStatus> = None;
+                let mut field21: Option<i64> = None;
+                let mut field22: Option<i64> = None;
+                let mut field23: Option<ListHostStatusAgentStatus> = None;
+                let mut field24: Option<Version> = None;
+                let mut field25: Option<ProtectionServerInfoHostSource> = None;
+                let mut field26: Option<String> = None;
+                let mut field27: Option<String> = None;
+                let mut field28: Option<i64> = None;
+                let mut field29: Option<i64> = None;
+                let mut field30: Option<i64> = None;
+                let mut field31: Option<String> = None;
+                let mut field32: Option<ProtectionServerInfoVaultStatus> = None;
+                let mut field33: Option<String> = None;
+                let mut field34: Option<String> = None;
+                let mut field35: Option<bool> = None;
+                let mut field36: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        25 => field25 = map.next_value()?,
+                        26 => field26 = map.next_value()?,
+                        27 => field27 = map.next_value()?,
+                        28 => field28 = map.next_value()?,
+                        29 => field29 = map.next_value()?,
+                        30 => field30 = map.next_value()?,
+                        31 => field31 = map.next_value()?,
+                        32 => field32 = map.next_value()?,
+                        33 => field33 = map.next_value()?,
+                        34 => field34 = map.next_value()?,
+                        35 => field35 = map.next_value()?,
+                        36 => field36 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionServerInfo {
+                    project_id: field0,
+                    enterprise_project_id: field1,
+                    host_id: field2,
+                    agent_id: field3,
+                    host_name: field4,
+                    host_ip: field5,
+                    private_ip: field6,
+                    os_type: field7,
+                    os_name: field8,
+                    host_status: field9,
+                    ransom_protection_status: field10,
+                    ransom_protection_fail_reason: field11,
+                    failed_decoy_dir: field12,
+                    agent_version: field13,
+                    protect_status: field14,
+                    group_id: field15,
+                    group_name: field16,
+                    protect_policy_id: field17,
+                    protect_policy_name: field18,
+                    backup_error: field19,
+                    backup_protection_status: field20,
+                    count_protect_event: field21,
+                    count_backuped: field22,
+                    agent_status: field23,
+                    version: field24,
+                    host_source: field25,
+                    vault_id: field26,
+                    vault_name: field27,
+                    vault_size: field28,
+                    vault_used: field29,
+                    vault_allocated: field30,
+                    vault_charging_mode: field31,
+                    vault_status: field32,
+                    backup_policy_id: field33,
+                    backup_policy_name: field34,
+                    backup_policy_enabled: field35,
+                    resources_num: field36,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectionServerInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectionServerInfoBackupError {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ProtectionServerInfoBackupErrorErrorCode>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
 }
 
@@ -1347,6 +3675,64 @@ impl ProtectionServerInfoBackupError {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProtectionServerInfoBackupError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionServerInfoBackupError",
+                usize::from(self.error_code.is_some())
+                    + usize::from(self.error_description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "error_code", &self.error_code)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "error_description",
+            &self.error_description,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServerInfoBackupError {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["error_code", "error_description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionServerInfoBackupError;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionServerInfoBackupError")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionServerInfoBackupError, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ProtectionServerInfoBackupErrorErrorCode> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionServerInfoBackupError {
+                    error_code: field0,
+                    error_description: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProtectionServerInfoBackupError", FIELDS, __Visitor)
     }
 }
 
@@ -1820,13 +4206,11 @@ impl<'de> serde::Deserialize<'de> for ProtectionServerInfoVaultStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_backup_status: Option<ResourceInfoHistoryBackupStatus>,
 }
 
@@ -1834,6 +4218,63 @@ impl ResourceInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ResourceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ResourceInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.history_backup_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "history_backup_status",
+            &self.history_backup_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "history_backup_status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ResourceInfoHistoryBackupStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ResourceInfo {
+                    host_id: field0,
+                    history_backup_status: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1913,16 +4354,13 @@ impl<'de> serde::Deserialize<'de> for ResourceInfoHistoryBackupStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestoreDuplicationRequestInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_id: Option<String>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_on: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Vec<BackupRestoreServerMappingInfo>>,
 }
 
@@ -1930,6 +4368,65 @@ impl RestoreDuplicationRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for RestoreDuplicationRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RestoreDuplicationRequestInfo",
+                usize::from(self.server_id.is_some())
+                    + usize::from(self.power_on.is_some())
+                    + usize::from(self.mappings.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "server_id", &self.server_id)?;
+        crate::runtime::serialize_optional(&mut out, "power_on", &self.power_on)?;
+        crate::runtime::serialize_optional(&mut out, "mappings", &self.mappings)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestoreDuplicationRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["server_id", "power_on", "mappings"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RestoreDuplicationRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RestoreDuplicationRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RestoreDuplicationRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<Vec<BackupRestoreServerMappingInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RestoreDuplicationRequestInfo {
+                    server_id: field0,
+                    power_on: field1,
+                    mappings: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RestoreDuplicationRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2009,32 +4506,21 @@ impl<'de> serde::Deserialize<'de> for RuntimeDetectionStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowBackupInfoByBackupIdResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<BackupResp>>,
 }
 
@@ -2045,14 +4531,134 @@ impl ShowBackupInfoByBackupIdResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowBackupInfoByBackupIdResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowBackupInfoByBackupIdResponse",
+                usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.vault_id.is_some())
+                    + usize::from(self.created_at.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.resource_size.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.resource_name.is_some())
+                    + usize::from(self.children.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(&mut out, "name", &self.name)?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(&mut out, "vault_id", &self.vault_id)?;
+        crate::runtime::serialize_optional(&mut out, "created_at", &self.created_at)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_size",
+            &self.resource_size,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_name",
+            &self.resource_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "children", &self.children)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowBackupInfoByBackupIdResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "image_type",
+            "vault_id",
+            "created_at",
+            "status",
+            "resource_size",
+            "resource_id",
+            "resource_type",
+            "resource_name",
+            "children",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowBackupInfoByBackupIdResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowBackupInfoByBackupIdResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowBackupInfoByBackupIdResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<Vec<BackupResp>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowBackupInfoByBackupIdResponse {
+                    id: field0,
+                    name: field1,
+                    image_type: field2,
+                    vault_id: field3,
+                    created_at: field4,
+                    status: field5,
+                    resource_size: field6,
+                    resource_id: field7,
+                    resource_type: field8,
+                    resource_name: field9,
+                    children: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowBackupInfoByBackupIdResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrustProcessInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -2063,18 +4669,66 @@ impl TrustProcessInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TrustProcessInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "TrustProcessInfo",
+                usize::from(self.path.is_some()) + usize::from(self.hash.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TrustProcessInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["path", "hash"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TrustProcessInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TrustProcessInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TrustProcessInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(TrustProcessInfo {
+                    path: field0,
+                    hash: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TrustProcessInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateBackupPolicyRequestInfo1 {
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_definition: Option<OperationDefinitionRequestInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<BackupTriggerRequestInfo1>,
 }
 
@@ -2085,7 +4739,80 @@ impl UpdateBackupPolicyRequestInfo1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateBackupPolicyRequestInfo1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateBackupPolicyRequestInfo1",
+                usize::from(self.enabled.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.operation_definition.is_some())
+                    + usize::from(self.trigger.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_definition",
+            &self.operation_definition,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "trigger", &self.trigger)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyRequestInfo1 {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "enabled",
+            "policy_id",
+            "operation_definition",
+            "trigger",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBackupPolicyRequestInfo1;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBackupPolicyRequestInfo1")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateBackupPolicyRequestInfo1, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<OperationDefinitionRequestInfo> = None;
+                let mut field3: Option<BackupTriggerRequestInfo1> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateBackupPolicyRequestInfo1 {
+                    enabled: field0,
+                    policy_id: field1,
+                    operation_definition: field2,
+                    trigger: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateBackupPolicyRequestInfo1", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProtectionPolicyInfoRequestInfo {
     /// Length: 0..=128.
@@ -2093,23 +4820,16 @@ pub struct UpdateProtectionPolicyInfoRequestInfo {
     /// Length: 0..=128.
     pub policy_name: String,
     pub protection_mode: ProtectionMode,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bait_protection_status: Option<String>,
     /// Default: `"closed"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<UpdateProtectionPolicyInfoRequestInfoDeployMode>,
     pub protection_directory: String,
     pub protection_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id_list: Option<Vec<String>>,
     pub operating_system: OperatingSystem,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_detection_status: Option<RuntimeDetectionStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_whitelist: Option<Vec<TrustProcessInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_protection_status: Option<AiProtectionStatus>,
 }
 
@@ -2138,6 +4858,189 @@ impl UpdateProtectionPolicyInfoRequestInfo {
             process_whitelist: None,
             ai_protection_status: None,
         }
+    }
+}
+
+impl serde::Serialize for UpdateProtectionPolicyInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateProtectionPolicyInfoRequestInfo",
+                6 + usize::from(self.bait_protection_status.is_some())
+                    + usize::from(self.deploy_mode.is_some())
+                    + usize::from(self.exclude_directory.is_some())
+                    + usize::from(self.agent_id_list.is_some())
+                    + usize::from(self.runtime_detection_status.is_some())
+                    + usize::from(self.process_whitelist.is_some())
+                    + usize::from(self.ai_protection_status.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_id",
+            &self.policy_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "policy_name",
+            &self.policy_name,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_mode",
+            &self.protection_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "bait_protection_status",
+            &self.bait_protection_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "deploy_mode", &self.deploy_mode)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_directory",
+            &self.protection_directory,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_type",
+            &self.protection_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_directory",
+            &self.exclude_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_id_list",
+            &self.agent_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operating_system",
+            &self.operating_system,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "runtime_detection_status",
+            &self.runtime_detection_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_whitelist",
+            &self.process_whitelist,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ai_protection_status",
+            &self.ai_protection_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProtectionPolicyInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "policy_id",
+            "policy_name",
+            "protection_mode",
+            "bait_protection_status",
+            "deploy_mode",
+            "protection_directory",
+            "protection_type",
+            "exclude_directory",
+            "agent_id_list",
+            "operating_system",
+            "runtime_detection_status",
+            "process_whitelist",
+            "ai_protection_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProtectionPolicyInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateProtectionPolicyInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateProtectionPolicyInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ProtectionMode> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<
+                    UpdateProtectionPolicyInfoRequestInfoDeployMode,
+                > = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<Vec<String>> = None;
+                let mut field9: Option<OperatingSystem> = None;
+                let mut field10: Option<RuntimeDetectionStatus> = None;
+                let mut field11: Option<Vec<TrustProcessInfo>> = None;
+                let mut field12: Option<AiProtectionStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = Some(map.next_value()?),
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = Some(map.next_value()?),
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateProtectionPolicyInfoRequestInfo {
+                    policy_id: crate::runtime::required_field(field0, "policy_id")?,
+                    policy_name: crate::runtime::required_field(field1, "policy_name")?,
+                    protection_mode: crate::runtime::required_field(
+                        field2,
+                        "protection_mode",
+                    )?,
+                    bait_protection_status: field3,
+                    deploy_mode: field4,
+                    protection_directory: crate::runtime::required_field(
+                        field5,
+                        "protection_directory",
+                    )?,
+                    protection_type: crate::runtime::required_field(
+                        field6,
+                        "protection_type",
+                    )?,
+                    exclude_directory: field7,
+                    agent_id_list: field8,
+                    operating_system: crate::runtime::required_field(
+                        field9,
+                        "operating_system",
+                    )?,
+                    runtime_detection_status: field10,
+                    process_whitelist: field11,
+                    ai_protection_status: field12,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateProtectionPolicyInfoRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 

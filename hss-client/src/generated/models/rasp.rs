@@ -4,10 +4,9 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddPolicyRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_list: Option<Vec<ChkFeatureInfo>>,
 }
 
@@ -18,29 +17,73 @@ impl AddPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for AddPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "AddPolicyRequestInfo",
+                usize::from(self.feature_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "feature_list",
+            &self.feature_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["feature_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AddPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ChkFeatureInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(AddPolicyRequestInfo {
+                    feature_list: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AddPolicyRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckFeatureRuleInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_configure: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protective_action: Option<CheckFeatureRuleInfoProtectiveAction>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_protective_action: Option<CheckFeatureRuleInfoOptionalProtectiveAction>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<i64>,
 }
 
@@ -48,6 +91,122 @@ impl CheckFeatureRuleInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for CheckFeatureRuleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CheckFeatureRuleInfo",
+                usize::from(self.chk_feature_id.is_some())
+                    + usize::from(self.chk_feature_name.is_some())
+                    + usize::from(self.chk_feature_desc.is_some())
+                    + usize::from(self.feature_configure.is_some())
+                    + usize::from(self.protective_action.is_some())
+                    + usize::from(self.optional_protective_action.is_some())
+                    + usize::from(self.enabled.is_some())
+                    + usize::from(self.editable.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_id",
+            &self.chk_feature_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_name",
+            &self.chk_feature_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_desc",
+            &self.chk_feature_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "feature_configure",
+            &self.feature_configure,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protective_action",
+            &self.protective_action,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "optional_protective_action",
+            &self.optional_protective_action,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::serialize_optional(&mut out, "editable", &self.editable)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckFeatureRuleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "chk_feature_id",
+            "chk_feature_name",
+            "chk_feature_desc",
+            "feature_configure",
+            "protective_action",
+            "optional_protective_action",
+            "enabled",
+            "editable",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckFeatureRuleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CheckFeatureRuleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CheckFeatureRuleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<CheckFeatureRuleInfoProtectiveAction> = None;
+                let mut field5: Option<CheckFeatureRuleInfoOptionalProtectiveAction> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CheckFeatureRuleInfo {
+                    chk_feature_id: field0,
+                    chk_feature_name: field1,
+                    chk_feature_desc: field2,
+                    feature_configure: field3,
+                    protective_action: field4,
+                    optional_protective_action: field5,
+                    enabled: field6,
+                    editable: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CheckFeatureRuleInfo", FIELDS, __Visitor)
     }
 }
 
@@ -156,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for CheckFeatureRuleInfoProtectiveAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChkFeatureInfo {
     /// Format: `int64`.
@@ -185,28 +344,106 @@ impl ChkFeatureInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ChkFeatureInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ChkFeatureInfo", 4)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "chk_feature_id",
+            &self.chk_feature_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protective_action",
+            &self.protective_action,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enabled",
+            &self.enabled,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "feature_configure",
+            &self.feature_configure,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChkFeatureInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "chk_feature_id",
+            "protective_action",
+            "enabled",
+            "feature_configure",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ChkFeatureInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ChkFeatureInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ChkFeatureInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ChkFeatureInfo {
+                    chk_feature_id: crate::runtime::required_field(
+                        field0,
+                        "chk_feature_id",
+                    )?,
+                    protective_action: crate::runtime::required_field(
+                        field1,
+                        "protective_action",
+                    )?,
+                    enabled: crate::runtime::required_field(field2, "enabled")?,
+                    feature_configure: crate::runtime::required_field(
+                        field3,
+                        "feature_configure",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChkFeatureInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureRuleInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<FeatureRuleInfoOsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_configure: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_protective_action: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protective_action: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<i64>,
 }
 
@@ -214,6 +451,122 @@ impl FeatureRuleInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for FeatureRuleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "FeatureRuleInfo",
+                usize::from(self.chk_feature_id.is_some())
+                    + usize::from(self.chk_feature_name.is_some())
+                    + usize::from(self.chk_feature_desc.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.feature_configure.is_some())
+                    + usize::from(self.optional_protective_action.is_some())
+                    + usize::from(self.protective_action.is_some())
+                    + usize::from(self.editable.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_id",
+            &self.chk_feature_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_name",
+            &self.chk_feature_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_desc",
+            &self.chk_feature_desc,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "feature_configure",
+            &self.feature_configure,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "optional_protective_action",
+            &self.optional_protective_action,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protective_action",
+            &self.protective_action,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "editable", &self.editable)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FeatureRuleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "chk_feature_id",
+            "chk_feature_name",
+            "chk_feature_desc",
+            "os_type",
+            "feature_configure",
+            "optional_protective_action",
+            "protective_action",
+            "editable",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FeatureRuleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FeatureRuleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FeatureRuleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<FeatureRuleInfoOsType> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(FeatureRuleInfo {
+                    chk_feature_id: field0,
+                    chk_feature_name: field1,
+                    chk_feature_desc: field2,
+                    os_type: field3,
+                    feature_configure: field4,
+                    optional_protective_action: field5,
+                    protective_action: field6,
+                    editable: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FeatureRuleInfo", FIELDS, __Visitor)
     }
 }
 
@@ -293,13 +646,11 @@ impl<'de> serde::Deserialize<'de> for FeatureRuleInfoOsType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCheckFeatureRuleResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<FeatureRuleInfo>>,
 }
 
@@ -310,13 +661,65 @@ impl ListCheckFeatureRuleResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListCheckFeatureRuleResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListCheckFeatureRuleResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCheckFeatureRuleResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListCheckFeatureRuleResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListCheckFeatureRuleResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListCheckFeatureRuleResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<FeatureRuleInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListCheckFeatureRuleResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListCheckFeatureRuleResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProtectionServersResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ProtectionServeInfo>>,
 }
 
@@ -327,13 +730,65 @@ impl ListProtectionServersResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListProtectionServersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProtectionServersResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProtectionServersResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProtectionServersResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProtectionServersResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProtectionServersResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ProtectionServeInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProtectionServersResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListProtectionServersResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRaspEventsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<RaspProtectHistoryResponseInfo>>,
 }
 
@@ -344,13 +799,64 @@ impl ListRaspEventsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRaspEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRaspEventsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRaspEventsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRaspEventsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRaspEventsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRaspEventsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<RaspProtectHistoryResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRaspEventsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRaspEventsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRaspPoliciesResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<PolicyInfo>>,
 }
 
@@ -361,46 +867,81 @@ impl ListRaspPoliciesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListRaspPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListRaspPoliciesResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRaspPoliciesResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListRaspPoliciesResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRaspPoliciesResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListRaspPoliciesResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<PolicyInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListRaspPoliciesResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListRaspPoliciesResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectionServeInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<FeatureRuleInfoOsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_status: Option<ProtectionServeInfoRaspStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_friendly_user: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_support_auto_attach: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_attach: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_event_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_port: Option<i64>,
 }
 
@@ -408,6 +949,182 @@ impl ProtectionServeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProtectionServeInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectionServeInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.agent_version.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.rasp_status.is_some())
+                    + usize::from(self.policy_name.is_some())
+                    + usize::from(self.is_friendly_user.is_some())
+                    + usize::from(self.agent_support_auto_attach.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.auto_attach.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.protect_event_num.is_some())
+                    + usize::from(self.rasp_port.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_version",
+            &self.agent_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "rasp_status", &self.rasp_status)?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "is_friendly_user",
+            &self.is_friendly_user,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_support_auto_attach",
+            &self.agent_support_auto_attach,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "auto_attach", &self.auto_attach)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_event_num",
+            &self.protect_event_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rasp_port", &self.rasp_port)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectionServeInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "agent_id",
+            "agent_version",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "os_type",
+            "rasp_status",
+            "policy_name",
+            "is_friendly_user",
+            "agent_support_auto_attach",
+            "agent_status",
+            "auto_attach",
+            "protect_status",
+            "group_id",
+            "group_name",
+            "protect_event_num",
+            "rasp_port",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionServeInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectionServeInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectionServeInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<FeatureRuleInfoOsType> = None;
+                let mut field7: Option<ProtectionServeInfoRaspStatus> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<AgentStatus> = None;
+                let mut field12: Option<bool> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<i64> = None;
+                let mut field17: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectionServeInfo {
+                    host_id: field0,
+                    agent_id: field1,
+                    agent_version: field2,
+                    host_name: field3,
+                    public_ip: field4,
+                    private_ip: field5,
+                    os_type: field6,
+                    rasp_status: field7,
+                    policy_name: field8,
+                    is_friendly_user: field9,
+                    agent_support_auto_attach: field10,
+                    agent_status: field11,
+                    auto_attach: field12,
+                    protect_status: field13,
+                    group_id: field14,
+                    group_name: field15,
+                    protect_event_num: field16,
+                    rasp_port: field17,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectionServeInfo", FIELDS, __Visitor)
     }
 }
 
@@ -515,51 +1232,30 @@ impl<'de> serde::Deserialize<'de> for ProtectionServeInfoRaspStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RaspProtectHistoryResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_src_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_stack: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_input_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_input_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_headers: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_params: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_probe: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_rule_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exist_bug: Option<String>,
 }
 
@@ -570,28 +1266,210 @@ impl RaspProtectHistoryResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RaspProtectHistoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RaspProtectHistoryResponseInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.alarm_time.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.req_src_ip.is_some())
+                    + usize::from(self.app_stack.is_some())
+                    + usize::from(self.attack_input_name.is_some())
+                    + usize::from(self.attack_input_value.is_some())
+                    + usize::from(self.query_string.is_some())
+                    + usize::from(self.req_headers.is_some())
+                    + usize::from(self.req_method.is_some())
+                    + usize::from(self.req_params.is_some())
+                    + usize::from(self.req_path.is_some())
+                    + usize::from(self.req_protocol.is_some())
+                    + usize::from(self.req_url.is_some())
+                    + usize::from(self.attack_tag.is_some())
+                    + usize::from(self.chk_probe.is_some())
+                    + usize::from(self.chk_rule.is_some())
+                    + usize::from(self.chk_rule_desc.is_some())
+                    + usize::from(self.exist_bug.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "alarm_time", &self.alarm_time)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "req_src_ip", &self.req_src_ip)?;
+        crate::runtime::serialize_optional(&mut out, "app_stack", &self.app_stack)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_input_name",
+            &self.attack_input_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attack_input_value",
+            &self.attack_input_value,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "query_string",
+            &self.query_string,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "req_headers", &self.req_headers)?;
+        crate::runtime::serialize_optional(&mut out, "req_method", &self.req_method)?;
+        crate::runtime::serialize_optional(&mut out, "req_params", &self.req_params)?;
+        crate::runtime::serialize_optional(&mut out, "req_path", &self.req_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "req_protocol",
+            &self.req_protocol,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "req_url", &self.req_url)?;
+        crate::runtime::serialize_optional(&mut out, "attack_tag", &self.attack_tag)?;
+        crate::runtime::serialize_optional(&mut out, "chk_probe", &self.chk_probe)?;
+        crate::runtime::serialize_optional(&mut out, "chk_rule", &self.chk_rule)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_rule_desc",
+            &self.chk_rule_desc,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "exist_bug", &self.exist_bug)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RaspProtectHistoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "private_ip",
+            "alarm_time",
+            "event_name",
+            "severity",
+            "req_src_ip",
+            "app_stack",
+            "attack_input_name",
+            "attack_input_value",
+            "query_string",
+            "req_headers",
+            "req_method",
+            "req_params",
+            "req_path",
+            "req_protocol",
+            "req_url",
+            "attack_tag",
+            "chk_probe",
+            "chk_rule",
+            "chk_rule_desc",
+            "exist_bug",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RaspProtectHistoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RaspProtectHistoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RaspProtectHistoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<String> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RaspProtectHistoryResponseInfo {
+                    host_name: field0,
+                    private_ip: field1,
+                    alarm_time: field2,
+                    event_name: field3,
+                    severity: field4,
+                    req_src_ip: field5,
+                    app_stack: field6,
+                    attack_input_name: field7,
+                    attack_input_value: field8,
+                    query_string: field9,
+                    req_headers: field10,
+                    req_method: field11,
+                    req_params: field12,
+                    req_path: field13,
+                    req_protocol: field14,
+                    req_url: field15,
+                    attack_tag: field16,
+                    chk_probe: field17,
+                    chk_rule: field18,
+                    chk_rule_desc: field19,
+                    exist_bug: field20,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RaspProtectHistoryResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerAppStatusResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_midware: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jdk_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<i64>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmd_line: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_protect_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chk_feature_name: Option<String>,
 }
 
@@ -602,10 +1480,115 @@ impl ServerAppStatusResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ServerAppStatusResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerAppStatusResponseInfo",
+                usize::from(self.web_midware.is_some())
+                    + usize::from(self.jdk_version.is_some())
+                    + usize::from(self.port_list.is_some())
+                    + usize::from(self.pid.is_some())
+                    + usize::from(self.cmd_line.is_some())
+                    + usize::from(self.error_info.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.app_protect_status.is_some())
+                    + usize::from(self.chk_feature_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "web_midware", &self.web_midware)?;
+        crate::runtime::serialize_optional(&mut out, "jdk_version", &self.jdk_version)?;
+        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "cmd_line", &self.cmd_line)?;
+        crate::runtime::serialize_optional(&mut out, "error_info", &self.error_info)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "app_protect_status",
+            &self.app_protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "chk_feature_name",
+            &self.chk_feature_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerAppStatusResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "web_midware",
+            "jdk_version",
+            "port_list",
+            "pid",
+            "cmd_line",
+            "error_info",
+            "start_time",
+            "app_protect_status",
+            "chk_feature_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerAppStatusResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerAppStatusResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerAppStatusResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<i64>> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerAppStatusResponseInfo {
+                    web_midware: field0,
+                    jdk_version: field1,
+                    port_list: field2,
+                    pid: field3,
+                    cmd_line: field4,
+                    error_info: field5,
+                    start_time: field6,
+                    app_protect_status: field7,
+                    chk_feature_name: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerAppStatusResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowAppRaspSwitchStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ShowAppRaspSwitchStatusResponseStatus>,
 }
 
@@ -613,6 +1596,55 @@ impl ShowAppRaspSwitchStatusResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ShowAppRaspSwitchStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowAppRaspSwitchStatusResponse",
+                usize::from(self.status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAppRaspSwitchStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowAppRaspSwitchStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowAppRaspSwitchStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowAppRaspSwitchStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ShowAppRaspSwitchStatusResponseStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowAppRaspSwitchStatusResponse {
+                    status: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowAppRaspSwitchStatusResponse", FIELDS, __Visitor)
     }
 }
 
@@ -720,14 +1752,11 @@ impl<'de> serde::Deserialize<'de> for ShowAppRaspSwitchStatusResponseStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRaspPolicyDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_list: Option<Vec<CheckFeatureRuleInfo>>,
 }
 
@@ -738,14 +1767,71 @@ impl ShowRaspPolicyDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowRaspPolicyDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRaspPolicyDetailResponse",
+                usize::from(self.policy_name.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.rule_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "policy_name", &self.policy_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "rule_list", &self.rule_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRaspPolicyDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["policy_name", "os_type", "rule_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRaspPolicyDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRaspPolicyDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRaspPolicyDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<Vec<CheckFeatureRuleInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRaspPolicyDetailResponse {
+                    policy_name: field0,
+                    os_type: field1,
+                    rule_list: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowRaspPolicyDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRaspProtectStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_tampering_num: Option<i64>,
 }
 
@@ -756,13 +1842,73 @@ impl ShowRaspProtectStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowRaspProtectStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRaspProtectStatisticsResponse",
+                usize::from(self.protect_host_num.is_some())
+                    + usize::from(self.anti_tampering_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_host_num",
+            &self.protect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "anti_tampering_num",
+            &self.anti_tampering_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRaspProtectStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["protect_host_num", "anti_tampering_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRaspProtectStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRaspProtectStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRaspProtectStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRaspProtectStatisticsResponse {
+                    protect_host_num: field0,
+                    anti_tampering_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowRaspProtectStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRaspServerDetailResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ServerAppStatusResponseInfo>>,
 }
 
@@ -773,18 +1919,68 @@ impl ShowRaspServerDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowRaspServerDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRaspServerDetailResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRaspServerDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRaspServerDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRaspServerDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRaspServerDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ServerAppStatusResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRaspServerDetailResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowRaspServerDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchRaspRequestInfo {
     pub host_id_list: Vec<String>,
     pub app_status: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_attach: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_port_list: Option<Vec<i64>>,
 }
 
@@ -802,7 +1998,100 @@ impl SwitchRaspRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchRaspRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SwitchRaspRequestInfo",
+                2 + usize::from(self.app_type.is_some())
+                    + usize::from(self.policy_id.is_some())
+                    + usize::from(self.auto_attach.is_some())
+                    + usize::from(self.rasp_port_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "app_status",
+            &self.app_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "app_type", &self.app_type)?;
+        crate::runtime::serialize_optional(&mut out, "policy_id", &self.policy_id)?;
+        crate::runtime::serialize_optional(&mut out, "auto_attach", &self.auto_attach)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rasp_port_list",
+            &self.rasp_port_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchRaspRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id_list",
+            "app_status",
+            "app_type",
+            "policy_id",
+            "auto_attach",
+            "rasp_port_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchRaspRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchRaspRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchRaspRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<Vec<i64>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SwitchRaspRequestInfo {
+                    host_id_list: crate::runtime::required_field(
+                        field0,
+                        "host_id_list",
+                    )?,
+                    app_status: crate::runtime::required_field(field1, "app_status")?,
+                    app_type: field2,
+                    policy_id: field3,
+                    auto_attach: field4,
+                    rasp_port_list: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SwitchRaspRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePolicyRequestBody {
     pub feature_list: Vec<ChkFeatureInfo>,
@@ -812,5 +2101,53 @@ impl UpdatePolicyRequestBody {
     /// A value with the required fields; optional fields start as `None`.
     pub fn new(feature_list: Vec<ChkFeatureInfo>) -> Self {
         Self { feature_list }
+    }
+}
+
+impl serde::Serialize for UpdatePolicyRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("UpdatePolicyRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "feature_list",
+            &self.feature_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdatePolicyRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["feature_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePolicyRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdatePolicyRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdatePolicyRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ChkFeatureInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdatePolicyRequestBody {
+                    feature_list: crate::runtime::required_field(field0, "feature_list")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdatePolicyRequestBody", FIELDS, __Visitor)
     }
 }

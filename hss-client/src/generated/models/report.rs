@@ -4,14 +4,12 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoActivitiesInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
 
@@ -22,14 +20,69 @@ impl HttpWelfareInfoResponseInfoActivitiesInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HttpWelfareInfoResponseInfoActivitiesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HttpWelfareInfoResponseInfoActivitiesInfo",
+                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoActivitiesInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["title", "url_json"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpWelfareInfoResponseInfoActivitiesInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HttpWelfareInfoResponseInfoActivitiesInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpWelfareInfoResponseInfoActivitiesInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HttpWelfareInfoResponseInfoActivitiesInfo {
+                    title: field0,
+                    url_json: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "HttpWelfareInfoResponseInfoActivitiesInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoHotInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
 
@@ -40,14 +93,65 @@ impl HttpWelfareInfoResponseInfoHotInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HttpWelfareInfoResponseInfoHotInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HttpWelfareInfoResponseInfoHotInfo",
+                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoHotInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["title", "url_json"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpWelfareInfoResponseInfoHotInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HttpWelfareInfoResponseInfoHotInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpWelfareInfoResponseInfoHotInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HttpWelfareInfoResponseInfoHotInfo {
+                    title: field0,
+                    url_json: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HttpWelfareInfoResponseInfoHotInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpWelfareInfoResponseInfoVersionUpdateInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_json: Option<String>,
 }
 
@@ -58,13 +162,68 @@ impl HttpWelfareInfoResponseInfoVersionUpdateInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for HttpWelfareInfoResponseInfoVersionUpdateInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HttpWelfareInfoResponseInfoVersionUpdateInfo",
+                usize::from(self.title.is_some()) + usize::from(self.url_json.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "url_json", &self.url_json)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpWelfareInfoResponseInfoVersionUpdateInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["title", "url_json"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpWelfareInfoResponseInfoVersionUpdateInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HttpWelfareInfoResponseInfoVersionUpdateInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpWelfareInfoResponseInfoVersionUpdateInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HttpWelfareInfoResponseInfoVersionUpdateInfo {
+                    title: field0,
+                    url_json: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "HttpWelfareInfoResponseInfoVersionUpdateInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMonthlyOperationReportsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<OperationSummaryInfo>>,
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -75,14 +234,66 @@ impl ListMonthlyOperationReportsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListMonthlyOperationReportsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListMonthlyOperationReportsResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMonthlyOperationReportsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMonthlyOperationReportsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListMonthlyOperationReportsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListMonthlyOperationReportsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<OperationSummaryInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListMonthlyOperationReportsResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListMonthlyOperationReportsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityReportResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Items: 0..=2147483647.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityReportResponseInfo>>,
 }
 
@@ -93,42 +304,83 @@ impl ListSecurityReportResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListSecurityReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityReportResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityReportResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityReportResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityReportResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityReportResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityReportResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityReportResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListSecurityReportResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationSummaryInfo {
     /// Minimum: 0. Maximum: 365. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hss_visit_days: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_beat_rate: Option<f64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month_start: Option<i64>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month_end: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_security_event_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_workload_beat_rate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// Minimum: 1. Maximum: 12. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
 
@@ -139,14 +391,155 @@ impl OperationSummaryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for OperationSummaryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "OperationSummaryInfo",
+                usize::from(self.hss_visit_days.is_some())
+                    + usize::from(self.workload_beat_rate.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.current_month_start.is_some())
+                    + usize::from(self.current_month_end.is_some())
+                    + usize::from(self.handled_security_event_num.is_some())
+                    + usize::from(self.total_workload_beat_rate.is_some())
+                    + usize::from(self.title.is_some())
+                    + usize::from(self.report_id.is_some())
+                    + usize::from(self.current_month.is_some())
+                    + usize::from(self.work.is_some())
+                    + usize::from(self.create_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "hss_visit_days",
+            &self.hss_visit_days,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "workload_beat_rate",
+            &self.workload_beat_rate,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_month_start",
+            &self.current_month_start,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_month_end",
+            &self.current_month_end,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handled_security_event_num",
+            &self.handled_security_event_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_workload_beat_rate",
+            &self.total_workload_beat_rate,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_month",
+            &self.current_month,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "work", &self.work)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OperationSummaryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "hss_visit_days",
+            "workload_beat_rate",
+            "user_name",
+            "current_month_start",
+            "current_month_end",
+            "handled_security_event_num",
+            "total_workload_beat_rate",
+            "title",
+            "report_id",
+            "current_month",
+            "work",
+            "create_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OperationSummaryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OperationSummaryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OperationSummaryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<f64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<f64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(OperationSummaryInfo {
+                    hss_visit_days: field0,
+                    workload_beat_rate: field1,
+                    user_name: field2,
+                    current_month_start: field3,
+                    current_month_end: field4,
+                    handled_security_event_num: field5,
+                    total_workload_beat_rate: field6,
+                    title: field7,
+                    report_id: field8,
+                    current_month: field9,
+                    work: field10,
+                    create_time: field11,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OperationSummaryInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover_area_info: Option<ProtectInfoCoverAreaInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_info: Option<ProtectInfoConfigInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_info: Option<ProtectInfoQuotaInfo>,
 }
 
@@ -157,54 +550,100 @@ impl ProtectInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectInfo",
+                usize::from(self.cover_area_info.is_some())
+                    + usize::from(self.config_info.is_some())
+                    + usize::from(self.quota_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cover_area_info",
+            &self.cover_area_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "config_info", &self.config_info)?;
+        crate::runtime::serialize_optional(&mut out, "quota_info", &self.quota_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cover_area_info", "config_info", "quota_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ProtectInfoCoverAreaInfo> = None;
+                let mut field1: Option<ProtectInfoConfigInfo> = None;
+                let mut field2: Option<ProtectInfoQuotaInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectInfo {
+                    cover_area_info: field0,
+                    config_info: field1,
+                    quota_info: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectInfoConfigInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_upgrade_agent_host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_agent_enable: Option<bool>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_auto_upgrade_agent_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_ransomware_policy_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_be_optimized_ransomware_policy_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_ransomware_backup_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_open_two_factor_login_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_two_factor_login_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_virus_kill_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virus_kill_host_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_collect_enable: Option<bool>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_malware_collect_rate: Option<f64>,
     /// Minimum: 0. Maximum: 128. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_freq: Option<f64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_freq_beat_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_open_config_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_image_scan_total_num: Option<i64>,
 }
 
@@ -215,20 +654,221 @@ impl ProtectInfoConfigInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectInfoConfigInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectInfoConfigInfo",
+                usize::from(self.un_upgrade_agent_host_num.is_some())
+                    + usize::from(self.auto_upgrade_agent_enable.is_some())
+                    + usize::from(self.user_open_auto_upgrade_agent_rate.is_some())
+                    + usize::from(self.un_open_ransomware_policy_host_num.is_some())
+                    + usize::from(
+                        self.to_be_optimized_ransomware_policy_host_num.is_some(),
+                    ) + usize::from(self.user_open_ransomware_backup_rate.is_some())
+                    + usize::from(self.un_open_two_factor_login_host_num.is_some())
+                    + usize::from(self.user_open_two_factor_login_rate.is_some())
+                    + usize::from(self.un_virus_kill_host_num.is_some())
+                    + usize::from(self.virus_kill_host_num.is_some())
+                    + usize::from(self.malware_collect_enable.is_some())
+                    + usize::from(self.user_open_malware_collect_rate.is_some())
+                    + usize::from(self.container_image_scan_freq.is_some())
+                    + usize::from(self.container_image_scan_freq_beat_rate.is_some())
+                    + usize::from(self.need_open_config_num.is_some())
+                    + usize::from(self.container_image_scan_total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_upgrade_agent_host_num",
+            &self.un_upgrade_agent_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_upgrade_agent_enable",
+            &self.auto_upgrade_agent_enable,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_auto_upgrade_agent_rate",
+            &self.user_open_auto_upgrade_agent_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_open_ransomware_policy_host_num",
+            &self.un_open_ransomware_policy_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "to_be_optimized_ransomware_policy_host_num",
+            &self.to_be_optimized_ransomware_policy_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_ransomware_backup_rate",
+            &self.user_open_ransomware_backup_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_open_two_factor_login_host_num",
+            &self.un_open_two_factor_login_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_two_factor_login_rate",
+            &self.user_open_two_factor_login_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_virus_kill_host_num",
+            &self.un_virus_kill_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "virus_kill_host_num",
+            &self.virus_kill_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_collect_enable",
+            &self.malware_collect_enable,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_malware_collect_rate",
+            &self.user_open_malware_collect_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_image_scan_freq",
+            &self.container_image_scan_freq,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_image_scan_freq_beat_rate",
+            &self.container_image_scan_freq_beat_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "need_open_config_num",
+            &self.need_open_config_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_image_scan_total_num",
+            &self.container_image_scan_total_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectInfoConfigInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "un_upgrade_agent_host_num",
+            "auto_upgrade_agent_enable",
+            "user_open_auto_upgrade_agent_rate",
+            "un_open_ransomware_policy_host_num",
+            "to_be_optimized_ransomware_policy_host_num",
+            "user_open_ransomware_backup_rate",
+            "un_open_two_factor_login_host_num",
+            "user_open_two_factor_login_rate",
+            "un_virus_kill_host_num",
+            "virus_kill_host_num",
+            "malware_collect_enable",
+            "user_open_malware_collect_rate",
+            "container_image_scan_freq",
+            "container_image_scan_freq_beat_rate",
+            "need_open_config_num",
+            "container_image_scan_total_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectInfoConfigInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectInfoConfigInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectInfoConfigInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<f64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<f64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<f64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<bool> = None;
+                let mut field11: Option<f64> = None;
+                let mut field12: Option<f64> = None;
+                let mut field13: Option<f64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectInfoConfigInfo {
+                    un_upgrade_agent_host_num: field0,
+                    auto_upgrade_agent_enable: field1,
+                    user_open_auto_upgrade_agent_rate: field2,
+                    un_open_ransomware_policy_host_num: field3,
+                    to_be_optimized_ransomware_policy_host_num: field4,
+                    user_open_ransomware_backup_rate: field5,
+                    un_open_two_factor_login_host_num: field6,
+                    user_open_two_factor_login_rate: field7,
+                    un_virus_kill_host_num: field8,
+                    virus_kill_host_num: field9,
+                    malware_collect_enable: field10,
+                    user_open_malware_collect_rate: field11,
+                    container_image_scan_freq: field12,
+                    container_image_scan_freq_beat_rate: field13,
+                    need_open_config_num: field14,
+                    container_image_scan_total_num: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectInfoConfigInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectInfoCoverAreaInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub un_protect_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_rate: Option<f64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
 }
 
@@ -239,17 +879,94 @@ impl ProtectInfoCoverAreaInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectInfoCoverAreaInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectInfoCoverAreaInfo",
+                usize::from(self.protect_host_num.is_some())
+                    + usize::from(self.un_protect_host_num.is_some())
+                    + usize::from(self.protect_rate.is_some())
+                    + usize::from(self.beat_rate.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_host_num",
+            &self.protect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "un_protect_host_num",
+            &self.un_protect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_rate",
+            &self.protect_rate,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectInfoCoverAreaInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_host_num",
+            "un_protect_host_num",
+            "protect_rate",
+            "beat_rate",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectInfoCoverAreaInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectInfoCoverAreaInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectInfoCoverAreaInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<f64> = None;
+                let mut field3: Option<f64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectInfoCoverAreaInfo {
+                    protect_host_num: field0,
+                    un_protect_host_num: field1,
+                    protect_rate: field2,
+                    beat_rate: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectInfoCoverAreaInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectInfoQuotaInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expired_quota_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about_to_expire_quota_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_use_enterprise_rate: Option<f64>,
 }
 
@@ -257,6 +974,80 @@ impl ProtectInfoQuotaInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ProtectInfoQuotaInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectInfoQuotaInfo",
+                usize::from(self.expired_quota_num.is_some())
+                    + usize::from(self.about_to_expire_quota_num.is_some())
+                    + usize::from(self.user_use_enterprise_rate.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "expired_quota_num",
+            &self.expired_quota_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "about_to_expire_quota_num",
+            &self.about_to_expire_quota_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_use_enterprise_rate",
+            &self.user_use_enterprise_rate,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectInfoQuotaInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "expired_quota_num",
+            "about_to_expire_quota_num",
+            "user_use_enterprise_rate",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectInfoQuotaInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectInfoQuotaInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectInfoQuotaInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<f64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectInfoQuotaInfo {
+                    expired_quota_num: field0,
+                    about_to_expire_quota_num: field1,
+                    user_use_enterprise_rate: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectInfoQuotaInfo", FIELDS, __Visitor)
     }
 }
 
@@ -344,16 +1135,12 @@ impl<'de> serde::Deserialize<'de> for ReportCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskHandleInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_report_info: Option<RiskHandleInfoFreeReportInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_info: Option<RiskHandleInfoVulInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_line_info: Option<RiskHandleInfoBaseLineInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_info: Option<RiskHandleInfoAlarmInfo>,
 }
 
@@ -364,44 +1151,107 @@ impl RiskHandleInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskHandleInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskHandleInfo",
+                usize::from(self.free_report_info.is_some())
+                    + usize::from(self.vul_info.is_some())
+                    + usize::from(self.base_line_info.is_some())
+                    + usize::from(self.alarm_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "free_report_info",
+            &self.free_report_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_info", &self.vul_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "base_line_info",
+            &self.base_line_info,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "alarm_info", &self.alarm_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskHandleInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "free_report_info",
+            "vul_info",
+            "base_line_info",
+            "alarm_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskHandleInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskHandleInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskHandleInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<RiskHandleInfoFreeReportInfo> = None;
+                let mut field1: Option<RiskHandleInfoVulInfo> = None;
+                let mut field2: Option<RiskHandleInfoBaseLineInfo> = None;
+                let mut field3: Option<RiskHandleInfoAlarmInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskHandleInfo {
+                    free_report_info: field0,
+                    vul_info: field1,
+                    base_line_info: field2,
+                    alarm_info: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskHandleInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskHandleInfoAlarmInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malware_file_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_block_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual_handle_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_handle_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_rate: Option<f64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virus_kill_config_enable: Option<bool>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_virus_kill_rate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_notify_config_enable: Option<bool>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_open_alarm_notify_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransomware_event_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransomware_event_host_list: Option<Vec<String>>,
 }
 
@@ -412,32 +1262,186 @@ impl RiskHandleInfoAlarmInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskHandleInfoAlarmInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskHandleInfoAlarmInfo",
+                usize::from(self.alarm_num.is_some())
+                    + usize::from(self.malware_file_num.is_some())
+                    + usize::from(self.auto_block_num.is_some())
+                    + usize::from(self.manual_handle_num.is_some())
+                    + usize::from(self.auto_handle_num.is_some())
+                    + usize::from(self.handle_rate.is_some())
+                    + usize::from(self.beat_rate.is_some())
+                    + usize::from(self.virus_kill_config_enable.is_some())
+                    + usize::from(self.user_open_virus_kill_rate.is_some())
+                    + usize::from(self.alarm_notify_config_enable.is_some())
+                    + usize::from(self.user_open_alarm_notify_rate.is_some())
+                    + usize::from(self.ransomware_event_num.is_some())
+                    + usize::from(self.ransomware_event_host_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "alarm_num", &self.alarm_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "malware_file_num",
+            &self.malware_file_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_block_num",
+            &self.auto_block_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "manual_handle_num",
+            &self.manual_handle_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "auto_handle_num",
+            &self.auto_handle_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "handle_rate", &self.handle_rate)?;
+        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "virus_kill_config_enable",
+            &self.virus_kill_config_enable,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_virus_kill_rate",
+            &self.user_open_virus_kill_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "alarm_notify_config_enable",
+            &self.alarm_notify_config_enable,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_open_alarm_notify_rate",
+            &self.user_open_alarm_notify_rate,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransomware_event_num",
+            &self.ransomware_event_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "ransomware_event_host_list",
+            &self.ransomware_event_host_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskHandleInfoAlarmInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "alarm_num",
+            "malware_file_num",
+            "auto_block_num",
+            "manual_handle_num",
+            "auto_handle_num",
+            "handle_rate",
+            "beat_rate",
+            "virus_kill_config_enable",
+            "user_open_virus_kill_rate",
+            "alarm_notify_config_enable",
+            "user_open_alarm_notify_rate",
+            "ransomware_event_num",
+            "ransomware_event_host_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskHandleInfoAlarmInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskHandleInfoAlarmInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskHandleInfoAlarmInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<f64> = None;
+                let mut field6: Option<f64> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<f64> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<f64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskHandleInfoAlarmInfo {
+                    alarm_num: field0,
+                    malware_file_num: field1,
+                    auto_block_num: field2,
+                    manual_handle_num: field3,
+                    auto_handle_num: field4,
+                    handle_rate: field5,
+                    beat_rate: field6,
+                    virus_kill_config_enable: field7,
+                    user_open_virus_kill_rate: field8,
+                    alarm_notify_config_enable: field9,
+                    user_open_alarm_notify_rate: field10,
+                    ransomware_event_num: field11,
+                    ransomware_event_host_list: field12,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskHandleInfoAlarmInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskHandleInfoBaseLineInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_risk_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_risk_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_rate: Option<f64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_config_risk_num: Option<i64>,
     /// Length: 1..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_recommend: Option<String>,
 }
 
@@ -448,11 +1452,122 @@ impl RiskHandleInfoBaseLineInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskHandleInfoBaseLineInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskHandleInfoBaseLineInfo",
+                usize::from(self.config_risk_host_num.is_some())
+                    + usize::from(self.config_risk_num.is_some())
+                    + usize::from(self.passed_rate.is_some())
+                    + usize::from(self.beat_rate.is_some())
+                    + usize::from(self.weak_pwd_num.is_some())
+                    + usize::from(self.passed_num.is_some())
+                    + usize::from(self.total_config_risk_num.is_some())
+                    + usize::from(self.version_recommend.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "config_risk_host_num",
+            &self.config_risk_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "config_risk_num",
+            &self.config_risk_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "passed_rate", &self.passed_rate)?;
+        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_num",
+            &self.weak_pwd_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "passed_num", &self.passed_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_config_risk_num",
+            &self.total_config_risk_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_recommend",
+            &self.version_recommend,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskHandleInfoBaseLineInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "config_risk_host_num",
+            "config_risk_num",
+            "passed_rate",
+            "beat_rate",
+            "weak_pwd_num",
+            "passed_num",
+            "total_config_risk_num",
+            "version_recommend",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskHandleInfoBaseLineInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskHandleInfoBaseLineInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskHandleInfoBaseLineInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<f64> = None;
+                let mut field3: Option<f64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskHandleInfoBaseLineInfo {
+                    config_risk_host_num: field0,
+                    config_risk_num: field1,
+                    passed_rate: field2,
+                    beat_rate: field3,
+                    weak_pwd_num: field4,
+                    passed_num: field5,
+                    total_config_risk_num: field6,
+                    version_recommend: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskHandleInfoBaseLineInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskHandleInfoFreeReportInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_check_host_num: Option<i64>,
 }
 
@@ -463,26 +1578,73 @@ impl RiskHandleInfoFreeReportInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskHandleInfoFreeReportInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskHandleInfoFreeReportInfo",
+                usize::from(self.free_check_host_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "free_check_host_num",
+            &self.free_check_host_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskHandleInfoFreeReportInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["free_check_host_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskHandleInfoFreeReportInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskHandleInfoFreeReportInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskHandleInfoFreeReportInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskHandleInfoFreeReportInfo {
+                    free_check_host_num: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RiskHandleInfoFreeReportInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskHandleInfoVulInfo {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_scan_task_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_vul_num: Option<i64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handled_rate: Option<f64>,
     /// Minimum: 0. Maximum: 1. Format: `double`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beat_rate: Option<f64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_urgent_vul_num: Option<i64>,
 }
 
@@ -493,31 +1655,118 @@ impl RiskHandleInfoVulInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for RiskHandleInfoVulInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "RiskHandleInfoVulInfo",
+                usize::from(self.vul_scan_task_num.is_some())
+                    + usize::from(self.vul_num.is_some())
+                    + usize::from(self.handled_vul_num.is_some())
+                    + usize::from(self.handled_rate.is_some())
+                    + usize::from(self.beat_rate.is_some())
+                    + usize::from(self.new_urgent_vul_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_scan_task_num",
+            &self.vul_scan_task_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_num", &self.vul_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handled_vul_num",
+            &self.handled_vul_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "handled_rate",
+            &self.handled_rate,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "beat_rate", &self.beat_rate)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "new_urgent_vul_num",
+            &self.new_urgent_vul_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RiskHandleInfoVulInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_scan_task_num",
+            "vul_num",
+            "handled_vul_num",
+            "handled_rate",
+            "beat_rate",
+            "new_urgent_vul_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RiskHandleInfoVulInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RiskHandleInfoVulInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RiskHandleInfoVulInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<f64> = None;
+                let mut field4: Option<f64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(RiskHandleInfoVulInfo {
+                    vul_scan_task_num: field0,
+                    vul_num: field1,
+                    handled_vul_num: field2,
+                    handled_rate: field3,
+                    beat_rate: field4,
+                    new_urgent_vul_num: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RiskHandleInfoVulInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityReportResponseInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_sub_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_report: Option<bool>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_create_time: Option<i64>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_category: Option<ReportCategory>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_status: Option<SecurityReportResponseInfoReportStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_create_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sending_period: Option<SecurityReportResponseInfoSendingPeriod>,
 }
 
@@ -525,6 +1774,132 @@ impl SecurityReportResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityReportResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityReportResponseInfo",
+                usize::from(self.report_id.is_some())
+                    + usize::from(self.report_sub_id.is_some())
+                    + usize::from(self.default_report.is_some())
+                    + usize::from(self.latest_create_time.is_some())
+                    + usize::from(self.report_name.is_some())
+                    + usize::from(self.report_category.is_some())
+                    + usize::from(self.report_status.is_some())
+                    + usize::from(self.report_create_time.is_some())
+                    + usize::from(self.sending_period.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_sub_id",
+            &self.report_sub_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "default_report",
+            &self.default_report,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "latest_create_time",
+            &self.latest_create_time,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "report_name", &self.report_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_category",
+            &self.report_category,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_status",
+            &self.report_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "report_create_time",
+            &self.report_create_time,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sending_period",
+            &self.sending_period,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityReportResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "report_id",
+            "report_sub_id",
+            "default_report",
+            "latest_create_time",
+            "report_name",
+            "report_category",
+            "report_status",
+            "report_create_time",
+            "sending_period",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityReportResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityReportResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityReportResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<ReportCategory> = None;
+                let mut field6: Option<SecurityReportResponseInfoReportStatus> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<SecurityReportResponseInfoSendingPeriod> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityReportResponseInfo {
+                    report_id: field0,
+                    report_sub_id: field1,
+                    default_report: field2,
+                    latest_create_time: field3,
+                    report_name: field4,
+                    report_category: field5,
+                    report_status: field6,
+                    report_create_time: field7,
+                    sending_period: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityReportResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -688,7 +2063,7 @@ impl<'de> serde::Deserialize<'de> for SecurityReportResponseInfoSendingPeriod {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendSecurityReportRequestInfo {
     /// Format: `int64`.
@@ -704,17 +2079,73 @@ impl SendSecurityReportRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SendSecurityReportRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SendSecurityReportRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "report_id",
+            &self.report_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "report_sub_id",
+            &self.report_sub_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SendSecurityReportRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["report_id", "report_sub_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SendSecurityReportRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendSecurityReportRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SendSecurityReportRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SendSecurityReportRequestInfo {
+                    report_id: crate::runtime::required_field(field0, "report_id")?,
+                    report_sub_id: crate::runtime::required_field(
+                        field1,
+                        "report_sub_id",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SendSecurityReportRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowMonthlyOperaReportNotifyInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_month: Option<i64>,
 }
 
@@ -725,14 +2156,82 @@ impl ShowMonthlyOperaReportNotifyInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowMonthlyOperaReportNotifyInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowMonthlyOperaReportNotifyInfoResponse",
+                usize::from(self.status.is_some()) + usize::from(self.title.is_some())
+                    + usize::from(self.report_id.is_some())
+                    + usize::from(self.current_month.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "title", &self.title)?;
+        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "current_month",
+            &self.current_month,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMonthlyOperaReportNotifyInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["status", "title", "report_id", "current_month"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowMonthlyOperaReportNotifyInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowMonthlyOperaReportNotifyInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowMonthlyOperaReportNotifyInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowMonthlyOperaReportNotifyInfoResponse {
+                    status: field0,
+                    title: field1,
+                    report_id: field2,
+                    current_month: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowMonthlyOperaReportNotifyInfoResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowMonthlyOperationReportDetailResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_summary_info: Option<OperationSummaryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_info: Option<ProtectInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_handle_info: Option<RiskHandleInfo>,
 }
 
@@ -743,14 +2242,90 @@ impl ShowMonthlyOperationReportDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowMonthlyOperationReportDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowMonthlyOperationReportDetailResponse",
+                usize::from(self.operation_summary_info.is_some())
+                    + usize::from(self.protect_info.is_some())
+                    + usize::from(self.risk_handle_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "operation_summary_info",
+            &self.operation_summary_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_info",
+            &self.protect_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_handle_info",
+            &self.risk_handle_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowMonthlyOperationReportDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "operation_summary_info",
+            "protect_info",
+            "risk_handle_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowMonthlyOperationReportDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowMonthlyOperationReportDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowMonthlyOperationReportDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<OperationSummaryInfo> = None;
+                let mut field1: Option<ProtectInfo> = None;
+                let mut field2: Option<RiskHandleInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowMonthlyOperationReportDetailResponse {
+                    operation_summary_info: field0,
+                    protect_info: field1,
+                    risk_handle_info: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowMonthlyOperationReportDetailResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWelfareAreaInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hot_info: Option<HttpWelfareInfoResponseInfoHotInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_update_info: Option<HttpWelfareInfoResponseInfoVersionUpdateInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activities_info: Option<HttpWelfareInfoResponseInfoActivitiesInfo>,
 }
 
@@ -761,7 +2336,73 @@ impl ShowWelfareAreaInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWelfareAreaInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWelfareAreaInfoResponse",
+                usize::from(self.hot_info.is_some())
+                    + usize::from(self.version_update_info.is_some())
+                    + usize::from(self.activities_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "hot_info", &self.hot_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "version_update_info",
+            &self.version_update_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "activities_info",
+            &self.activities_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWelfareAreaInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["hot_info", "version_update_info", "activities_info"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWelfareAreaInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWelfareAreaInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWelfareAreaInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<HttpWelfareInfoResponseInfoHotInfo> = None;
+                let mut field1: Option<HttpWelfareInfoResponseInfoVersionUpdateInfo> = None;
+                let mut field2: Option<HttpWelfareInfoResponseInfoActivitiesInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWelfareAreaInfoResponse {
+                    hot_info: field0,
+                    version_update_info: field1,
+                    activities_info: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ShowWelfareAreaInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadReportLogoRequestBody {
     /// Format: `binary`, kept as a string.
@@ -775,11 +2416,54 @@ impl UploadReportLogoRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UploadReportLogoRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("UploadReportLogoRequestBody", 1)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "file", &self.file)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadReportLogoRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["file"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadReportLogoRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadReportLogoRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UploadReportLogoRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UploadReportLogoRequestBody {
+                    file: crate::runtime::required_field(field0, "file")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadReportLogoRequestBody", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadReportLogoResponse {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_id: Option<String>,
 }
 
@@ -787,5 +2471,53 @@ impl UploadReportLogoResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for UploadReportLogoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UploadReportLogoResponse",
+                usize::from(self.logo_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "logo_id", &self.logo_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadReportLogoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["logo_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadReportLogoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadReportLogoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UploadReportLogoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UploadReportLogoResponse {
+                    logo_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UploadReportLogoResponse", FIELDS, __Visitor)
     }
 }

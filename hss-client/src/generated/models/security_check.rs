@@ -80,28 +80,19 @@ impl<'de> serde::Deserialize<'de> for ClusterCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckAppInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_scan_time: Option<i64>,
 }
 
@@ -112,26 +103,128 @@ impl ClusterSecurityCheckAppInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterSecurityCheckAppInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckAppInfo",
+                usize::from(self.app_name.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.update_time.is_some())
+                    + usize::from(self.recent_scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "update_time", &self.update_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "recent_scan_time",
+            &self.recent_scan_time,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckAppInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "app_name",
+            "app_version",
+            "container_id",
+            "container_name",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "update_time",
+            "recent_scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckAppInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckAppInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckAppInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckAppInfo {
+                    app_name: field0,
+                    app_version: field1,
+                    container_id: field2,
+                    container_name: field3,
+                    host_name: field4,
+                    private_ip: field5,
+                    public_ip: field6,
+                    update_time: field7,
+                    recent_scan_time: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterSecurityCheckAppInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckBaseLineDetectionInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<ClusterSecurityCheckBaseLineDetectionInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<ClusterSecurityCheckBaseLineDetectionInfoStandard>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_rule_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_item_list: Option<Vec<ClusterSecurityCheckBaselineItemInfo>>,
 }
 
@@ -139,6 +232,123 @@ impl ClusterSecurityCheckBaseLineDetectionInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckBaseLineDetectionInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckBaseLineDetectionInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_type.is_some())
+                    + usize::from(self.standard.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.failed_rule_num.is_some())
+                    + usize::from(self.check_type_desc.is_some())
+                    + usize::from(self.baseline_item_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(&mut out, "check_type", &self.check_type)?;
+        crate::runtime::serialize_optional(&mut out, "standard", &self.standard)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_rule_num",
+            &self.failed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_item_list",
+            &self.baseline_item_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaseLineDetectionInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_type",
+            "standard",
+            "check_rule_num",
+            "failed_rule_num",
+            "check_type_desc",
+            "baseline_item_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckBaseLineDetectionInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckBaseLineDetectionInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckBaseLineDetectionInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    ClusterSecurityCheckBaseLineDetectionInfoSeverity,
+                > = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<
+                    ClusterSecurityCheckBaseLineDetectionInfoStandard,
+                > = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<Vec<ClusterSecurityCheckBaselineItemInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckBaseLineDetectionInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_type: field2,
+                    standard: field3,
+                    check_rule_num: field4,
+                    failed_rule_num: field5,
+                    check_type_desc: field6,
+                    baseline_item_list: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ClusterSecurityCheckBaseLineDetectionInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -302,16 +512,12 @@ impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaseLineDetectionInfoS
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckBaselineItemInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<ClusterSecurityCheckBaseLineDetectionInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_item: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_remediation: Option<String>,
 }
 
@@ -322,27 +528,101 @@ impl ClusterSecurityCheckBaselineItemInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterSecurityCheckBaselineItemInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckBaselineItemInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_item.is_some())
+                    + usize::from(self.check_description.is_some())
+                    + usize::from(self.check_remediation.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_item", &self.check_item)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_description",
+            &self.check_description,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_remediation",
+            &self.check_remediation,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckBaselineItemInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_item",
+            "check_description",
+            "check_remediation",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckBaselineItemInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckBaselineItemInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckBaselineItemInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<
+                    ClusterSecurityCheckBaseLineDetectionInfoSeverity,
+                > = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckBaselineItemInfo {
+                    severity: field0,
+                    check_item: field1,
+                    check_description: field2,
+                    check_remediation: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ClusterSecurityCheckBaselineItemInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckLocalImageVulInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_version: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<ClusterSecurityCheckLocalImageVulInfoSeverityLevel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_description: Option<String>,
 }
 
@@ -350,6 +630,131 @@ impl ClusterSecurityCheckLocalImageVulInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckLocalImageVulInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckLocalImageVulInfo",
+                usize::from(self.local_image_name.is_some())
+                    + usize::from(self.local_image_version.is_some())
+                    + usize::from(self.local_image_size.is_some())
+                    + usize::from(self.vul_name.is_some())
+                    + usize::from(self.app_name.is_some())
+                    + usize::from(self.app_version.is_some())
+                    + usize::from(self.severity_level.is_some())
+                    + usize::from(self.solution.is_some())
+                    + usize::from(self.vul_description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_name",
+            &self.local_image_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_version",
+            &self.local_image_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_size",
+            &self.local_image_size,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_name", &self.app_name)?;
+        crate::runtime::serialize_optional(&mut out, "app_version", &self.app_version)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "solution", &self.solution)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_description",
+            &self.vul_description,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckLocalImageVulInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "local_image_name",
+            "local_image_version",
+            "local_image_size",
+            "vul_name",
+            "app_name",
+            "app_version",
+            "severity_level",
+            "solution",
+            "vul_description",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckLocalImageVulInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckLocalImageVulInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckLocalImageVulInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<
+                    ClusterSecurityCheckLocalImageVulInfoSeverityLevel,
+                > = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckLocalImageVulInfo {
+                    local_image_name: field0,
+                    local_image_version: field1,
+                    local_image_size: field2,
+                    vul_name: field3,
+                    app_name: field4,
+                    app_version: field5,
+                    severity_level: field6,
+                    solution: field7,
+                    vul_description: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ClusterSecurityCheckLocalImageVulInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -434,30 +839,20 @@ for ClusterSecurityCheckLocalImageVulInfoSeverityLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckPortInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub laddr: Option<String>,
 }
 
@@ -468,26 +863,130 @@ impl ClusterSecurityCheckPortInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterSecurityCheckPortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckPortInfo",
+                usize::from(self.port.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.path.is_some()) + usize::from(self.pid.is_some())
+                    + usize::from(self.laddr.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "path", &self.path)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "laddr", &self.laddr)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckPortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "port",
+            "container_id",
+            "container_name",
+            "pod_name",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "path",
+            "pid",
+            "laddr",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckPortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckPortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckPortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckPortInfo {
+                    port: field0,
+                    container_id: field1,
+                    container_name: field2,
+                    pod_name: field3,
+                    host_name: field4,
+                    private_ip: field5,
+                    public_ip: field6,
+                    path: field7,
+                    pid: field8,
+                    laddr: field9,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterSecurityCheckPortInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckPrivilegedContainerInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<
         ClusterSecurityCheckPrivilegedContainerInfoContainerStatus,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_abstract: Option<String>,
 }
 
@@ -495,6 +994,121 @@ impl ClusterSecurityCheckPrivilegedContainerInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ClusterSecurityCheckPrivilegedContainerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckPrivilegedContainerInfo",
+                usize::from(self.container_name.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.event_abstract.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_abstract",
+            &self.event_abstract,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckPrivilegedContainerInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_name",
+            "container_id",
+            "container_status",
+            "pod_name",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "event_abstract",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckPrivilegedContainerInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckPrivilegedContainerInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckPrivilegedContainerInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<
+                    ClusterSecurityCheckPrivilegedContainerInfoContainerStatus,
+                > = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckPrivilegedContainerInfo {
+                    container_name: field0,
+                    container_id: field1,
+                    container_status: field2,
+                    pod_name: field3,
+                    host_name: field4,
+                    private_ip: field5,
+                    public_ip: field6,
+                    event_abstract: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ClusterSecurityCheckPrivilegedContainerInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -575,32 +1189,21 @@ for ClusterSecurityCheckPrivilegedContainerInfoContainerStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterSecurityCheckProcessInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launch_params: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
 
@@ -611,13 +1214,134 @@ impl ClusterSecurityCheckProcessInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterSecurityCheckProcessInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterSecurityCheckProcessInfo",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.pid.is_some())
+                    + usize::from(self.permission.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.launch_params.is_some())
+                    + usize::from(self.hash.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "start_time", &self.start_time)?;
+        crate::runtime::serialize_optional(&mut out, "pid", &self.pid)?;
+        crate::runtime::serialize_optional(&mut out, "permission", &self.permission)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "launch_params",
+            &self.launch_params,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "hash", &self.hash)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSecurityCheckProcessInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "container_name",
+            "host_name",
+            "private_ip",
+            "public_ip",
+            "start_time",
+            "pid",
+            "permission",
+            "user_name",
+            "launch_params",
+            "hash",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterSecurityCheckProcessInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterSecurityCheckProcessInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterSecurityCheckProcessInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterSecurityCheckProcessInfo {
+                    container_id: field0,
+                    container_name: field1,
+                    host_name: field2,
+                    private_ip: field3,
+                    public_ip: field4,
+                    start_time: field5,
+                    pid: field6,
+                    permission: field7,
+                    user_name: field8,
+                    launch_params: field9,
+                    hash: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClusterSecurityCheckProcessInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSecurityCheckClusterReportsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<SecurityCheckClusterReports>>,
 }
 
@@ -625,6 +1349,64 @@ impl ListSecurityCheckClusterReportsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListSecurityCheckClusterReportsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListSecurityCheckClusterReportsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSecurityCheckClusterReportsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListSecurityCheckClusterReportsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListSecurityCheckClusterReportsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListSecurityCheckClusterReportsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<SecurityCheckClusterReports>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListSecurityCheckClusterReportsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListSecurityCheckClusterReportsResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -704,30 +1486,21 @@ impl<'de> serde::Deserialize<'de> for ListSecurityCheckClusterReportsSeverity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckClusterReports {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_category: Option<ClusterCategory>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<ListSecurityCheckClusterReportsSeverity>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_config_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_container_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
 }
 
@@ -738,29 +1511,138 @@ impl SecurityCheckClusterReports {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckClusterReports {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckClusterReports",
+                usize::from(self.report_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_category.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.local_image_vul_num.is_some())
+                    + usize::from(self.risk_config_num.is_some())
+                    + usize::from(self.privileged_container_num.is_some())
+                    + usize::from(self.scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "report_id", &self.report_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_category",
+            &self.cluster_category,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_vul_num",
+            &self.local_image_vul_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_config_num",
+            &self.risk_config_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_container_num",
+            &self.privileged_container_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckClusterReports {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "report_id",
+            "cluster_name",
+            "cluster_id",
+            "cluster_category",
+            "severity",
+            "local_image_vul_num",
+            "risk_config_num",
+            "privileged_container_num",
+            "scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckClusterReports;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckClusterReports")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckClusterReports, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ClusterCategory> = None;
+                let mut field4: Option<ListSecurityCheckClusterReportsSeverity> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckClusterReports {
+                    report_id: field0,
+                    cluster_name: field1,
+                    cluster_id: field2,
+                    cluster_category: field3,
+                    severity: field4,
+                    local_image_vul_num: field5,
+                    risk_config_num: field6,
+                    privileged_container_num: field7,
+                    scan_time: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckClusterReports", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckConfigRequestInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_period_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_period: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_period: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
 }
 
@@ -771,18 +1653,119 @@ impl SecurityCheckConfigRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckConfigRequestInfo",
+                usize::from(self.task_id.is_some()) + usize::from(self.status.is_some())
+                    + usize::from(self.check_period_type.is_some())
+                    + usize::from(self.day_period.is_some())
+                    + usize::from(self.week_period.is_some())
+                    + usize::from(self.hour.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.operate_all.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_period_type",
+            &self.check_period_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "day_period", &self.day_period)?;
+        crate::runtime::serialize_optional(&mut out, "week_period", &self.week_period)?;
+        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "status",
+            "check_period_type",
+            "day_period",
+            "week_period",
+            "hour",
+            "content",
+            "host_id_list",
+            "operate_all",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<Vec<String>> = None;
+                let mut field7: Option<Vec<String>> = None;
+                let mut field8: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckConfigRequestInfo {
+                    task_id: field0,
+                    status: field1,
+                    check_period_type: field2,
+                    day_period: field3,
+                    week_period: field4,
+                    hour: field5,
+                    content: field6,
+                    host_id_list: field7,
+                    operate_all: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckConfigRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckHostInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
 }
 
@@ -793,21 +1776,90 @@ impl SecurityCheckHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckHostInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.os_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "private_ip",
+            "public_ip",
+            "os_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckHostInfo {
+                    host_name: field0,
+                    host_id: field1,
+                    private_ip: field2,
+                    public_ip: field3,
+                    os_type: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckHostResultResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info: Option<SecurityCheckHostInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_rating: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
 }
 
@@ -815,6 +1867,81 @@ impl SecurityCheckHostResultResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityCheckHostResultResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckHostResultResponseInfo",
+                usize::from(self.host_info.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.risk_rating.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "risk_rating", &self.risk_rating)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckHostResultResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_info",
+            "severity",
+            "risk_rating",
+            "risk_num",
+            "scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckHostResultResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckHostResultResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckHostResultResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityCheckHostInfo> = None;
+                let mut field1: Option<SecurityCheckHostResultResponseInfoSeverity> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckHostResultResponseInfo {
+                    host_info: field0,
+                    severity: field1,
+                    risk_rating: field2,
+                    risk_num: field3,
+                    scan_time: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityCheckHostResultResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -902,21 +2029,15 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckHostResultResponseInfoSeverit
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckRiskEventInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_class_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_flag: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attack_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityCheckRiskEventInfoStatus>,
 }
 
@@ -924,6 +2045,90 @@ impl SecurityCheckRiskEventInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityCheckRiskEventInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckRiskEventInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.event_name.is_some())
+                    + usize::from(self.event_class_id.is_some())
+                    + usize::from(self.attack_flag.is_some())
+                    + usize::from(self.attack_time.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "event_name", &self.event_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_class_id",
+            &self.event_class_id,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "attack_flag", &self.attack_flag)?;
+        crate::runtime::serialize_optional(&mut out, "attack_time", &self.attack_time)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckRiskEventInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "event_name",
+            "event_class_id",
+            "attack_flag",
+            "attack_time",
+            "status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckRiskEventInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckRiskEventInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckRiskEventInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityCheckHostResultResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<SecurityCheckRiskEventInfoStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckRiskEventInfo {
+                    severity: field0,
+                    event_name: field1,
+                    event_class_id: field2,
+                    attack_flag: field3,
+                    attack_time: field4,
+                    status: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckRiskEventInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1003,19 +2208,15 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckRiskEventInfoStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckRiskNumInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_risk_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_status: Option<SecurityCheckRiskNumInfoCompareStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_risk_num: Option<i64>,
 }
 
@@ -1023,6 +2224,86 @@ impl SecurityCheckRiskNumInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityCheckRiskNumInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckRiskNumInfo",
+                usize::from(self.total_risk_num.is_some())
+                    + usize::from(self.compare_status.is_some())
+                    + usize::from(self.compare_num.is_some())
+                    + usize::from(self.high_risk_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_risk_num",
+            &self.total_risk_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "compare_status",
+            &self.compare_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "compare_num", &self.compare_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "high_risk_num",
+            &self.high_risk_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckRiskNumInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "total_risk_num",
+            "compare_status",
+            "compare_num",
+            "high_risk_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckRiskNumInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckRiskNumInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckRiskNumInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<SecurityCheckRiskNumInfoCompareStatus> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckRiskNumInfo {
+                    total_risk_num: field0,
+                    compare_status: field1,
+                    compare_num: field2,
+                    high_risk_num: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckRiskNumInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1106,23 +2387,16 @@ impl<'de> serde::Deserialize<'de> for SecurityCheckRiskNumInfoCompareStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityCheckVulInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_necessity: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_cmd: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_level: Option<SeverityLevel>,
 }
 
@@ -1133,23 +2407,110 @@ impl SecurityCheckVulInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityCheckVulInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityCheckVulInfo",
+                usize::from(self.vul_name.is_some()) + usize::from(self.vul_id.is_some())
+                    + usize::from(self.repair_necessity.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.repair_cmd.is_some())
+                    + usize::from(self.severity_level.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "vul_name", &self.vul_name)?;
+        crate::runtime::serialize_optional(&mut out, "vul_id", &self.vul_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "repair_necessity",
+            &self.repair_necessity,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "repair_cmd", &self.repair_cmd)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "severity_level",
+            &self.severity_level,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityCheckVulInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "vul_name",
+            "vul_id",
+            "repair_necessity",
+            "scan_time",
+            "type",
+            "repair_cmd",
+            "severity_level",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityCheckVulInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityCheckVulInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityCheckVulInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<SeverityLevel> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityCheckVulInfo {
+                    vul_name: field0,
+                    vul_id: field1,
+                    repair_necessity: field2,
+                    scan_time: field3,
+                    r#type: field4,
+                    repair_cmd: field5,
+                    severity_level: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityCheckVulInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_rule_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type_desc: Option<String>,
 }
 
@@ -1160,14 +2521,103 @@ impl SecurityConfigInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityConfigInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigInfo",
+                usize::from(self.severity.is_some())
+                    + usize::from(self.check_name.is_some())
+                    + usize::from(self.check_rule_num.is_some())
+                    + usize::from(self.failed_rule_num.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.check_type_desc.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_rule_num",
+            &self.check_rule_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_rule_num",
+            &self.failed_rule_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_type_desc",
+            &self.check_type_desc,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "severity",
+            "check_name",
+            "check_rule_num",
+            "failed_rule_num",
+            "scan_time",
+            "check_type_desc",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityCheckHostResultResponseInfoSeverity> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigInfo {
+                    severity: field0,
+                    check_name: field1,
+                    check_rule_num: field2,
+                    failed_rule_num: field3,
+                    scan_time: field4,
+                    check_type_desc: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityConfigInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigItemInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_item_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_result: Option<ScanResult>,
 }
 
@@ -1178,20 +2628,77 @@ impl SecurityConfigItemInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityConfigItemInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigItemInfo",
+                usize::from(self.check_name.is_some())
+                    + usize::from(self.check_item_rule.is_some())
+                    + usize::from(self.scan_result.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "check_name", &self.check_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_item_rule",
+            &self.check_item_rule,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "scan_result", &self.scan_result)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigItemInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["check_name", "check_item_rule", "scan_result"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigItemInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigItemInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigItemInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ScanResult> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigItemInfo {
+                    check_name: field0,
+                    check_item_rule: field1,
+                    scan_result: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityConfigItemInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigPortInfo {
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PortResponseInfoStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_status: Option<SecurityConfigPortInfoPortStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_desc: Option<String>,
 }
 
@@ -1199,6 +2706,73 @@ impl SecurityConfigPortInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityConfigPortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigPortInfo",
+                usize::from(self.port.is_some()) + usize::from(self.r#type.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.port_status.is_some())
+                    + usize::from(self.port_desc.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "port", &self.port)?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(&mut out, "port_status", &self.port_status)?;
+        crate::runtime::serialize_optional(&mut out, "port_desc", &self.port_desc)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigPortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["port", "type", "status", "port_status", "port_desc"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigPortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigPortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigPortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<PortResponseInfoStatus> = None;
+                let mut field3: Option<SecurityConfigPortInfoPortStatus> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigPortInfo {
+                    port: field0,
+                    r#type: field1,
+                    status: field2,
+                    port_status: field3,
+                    port_desc: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityConfigPortInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1256,20 +2830,14 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigPortInfoPortStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigPwdPolicyInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uppercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lowercase_letter: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_character: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
 
@@ -1280,25 +2848,109 @@ impl SecurityConfigPwdPolicyInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityConfigPwdPolicyInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigPwdPolicyInfo",
+                usize::from(self.min_length.is_some())
+                    + usize::from(self.uppercase_letter.is_some())
+                    + usize::from(self.lowercase_letter.is_some())
+                    + usize::from(self.number.is_some())
+                    + usize::from(self.special_character.is_some())
+                    + usize::from(self.suggestion.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "min_length", &self.min_length)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "uppercase_letter",
+            &self.uppercase_letter,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "lowercase_letter",
+            &self.lowercase_letter,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "number", &self.number)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "special_character",
+            &self.special_character,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "suggestion", &self.suggestion)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigPwdPolicyInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "min_length",
+            "uppercase_letter",
+            "lowercase_letter",
+            "number",
+            "special_character",
+            "suggestion",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigPwdPolicyInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigPwdPolicyInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigPwdPolicyInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigPwdPolicyInfo {
+                    min_length: field0,
+                    uppercase_letter: field1,
+                    lowercase_letter: field2,
+                    number: field3,
+                    special_character: field4,
+                    suggestion: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityConfigPwdPolicyInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigUserChangeInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_type: Option<SecurityConfigUserChangeInfoChangeType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_permission: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_permission: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_home_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
 }
 
@@ -1306,6 +2958,115 @@ impl SecurityConfigUserChangeInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for SecurityConfigUserChangeInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigUserChangeInfo",
+                usize::from(self.change_type.is_some())
+                    + usize::from(self.login_permission.is_some())
+                    + usize::from(self.root_permission.is_some())
+                    + usize::from(self.user_group_name.is_some())
+                    + usize::from(self.user_home_dir.is_some())
+                    + usize::from(self.shell.is_some())
+                    + usize::from(self.user_name.is_some())
+                    + usize::from(self.scan_time.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "change_type", &self.change_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "login_permission",
+            &self.login_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "root_permission",
+            &self.root_permission,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_group_name",
+            &self.user_group_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_home_dir",
+            &self.user_home_dir,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "shell", &self.shell)?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigUserChangeInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "change_type",
+            "login_permission",
+            "root_permission",
+            "user_group_name",
+            "user_home_dir",
+            "shell",
+            "user_name",
+            "scan_time",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigUserChangeInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigUserChangeInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigUserChangeInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityConfigUserChangeInfoChangeType> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigUserChangeInfo {
+                    change_type: field0,
+                    login_permission: field1,
+                    root_permission: field2,
+                    user_group_name: field3,
+                    user_home_dir: field4,
+                    shell: field5,
+                    user_name: field6,
+                    scan_time: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SecurityConfigUserChangeInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1389,15 +3150,12 @@ impl<'de> serde::Deserialize<'de> for SecurityConfigUserChangeInfoChangeType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityConfigWeakPwdInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
 
@@ -1408,22 +3166,79 @@ impl SecurityConfigWeakPwdInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SecurityConfigWeakPwdInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SecurityConfigWeakPwdInfo",
+                usize::from(self.user_name.is_some())
+                    + usize::from(self.service_type.is_some())
+                    + usize::from(self.duration.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "user_name", &self.user_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "service_type",
+            &self.service_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "duration", &self.duration)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecurityConfigWeakPwdInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["user_name", "service_type", "duration"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecurityConfigWeakPwdInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SecurityConfigWeakPwdInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SecurityConfigWeakPwdInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SecurityConfigWeakPwdInfo {
+                    user_name: field0,
+                    service_type: field1,
+                    duration: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SecurityConfigWeakPwdInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowManualSecurityCheckStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaned_host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_progress: Option<i64>,
 }
 
@@ -1434,58 +3249,130 @@ impl ShowManualSecurityCheckStatusResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowManualSecurityCheckStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowManualSecurityCheckStatusResponse",
+                usize::from(self.scan_status.is_some())
+                    + usize::from(self.total_host_num.is_some())
+                    + usize::from(self.scaned_host_num.is_some())
+                    + usize::from(self.content_num.is_some())
+                    + usize::from(self.scan_progress.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_status", &self.scan_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "total_host_num",
+            &self.total_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scaned_host_num",
+            &self.scaned_host_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "content_num", &self.content_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_progress",
+            &self.scan_progress,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowManualSecurityCheckStatusResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_status",
+            "total_host_num",
+            "scaned_host_num",
+            "content_num",
+            "scan_progress",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowManualSecurityCheckStatusResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowManualSecurityCheckStatusResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowManualSecurityCheckStatusResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowManualSecurityCheckStatusResponse {
+                    scan_status: field0,
+                    total_host_num: field1,
+                    scaned_host_num: field2,
+                    content_num: field3,
+                    scan_progress: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowManualSecurityCheckStatusResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowSecurityCheckClusterReportResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_category: Option<ClusterCategory>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_vul_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_config_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_container_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_image_vul_list: Option<Vec<ClusterSecurityCheckLocalImageVulInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_detection_list: Option<Vec<ClusterSecurityCheckBaseLineDetectionInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_container_list: Option<
         Vec<ClusterSecurityCheckPrivilegedContainerInfo>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<ClusterSecurityCheckPortInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<ClusterSecurityCheckAppInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_list: Option<Vec<ClusterSecurityCheckProcessInfo>>,
 }
 
@@ -1496,27 +3383,226 @@ impl ShowSecurityCheckClusterReportResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowSecurityCheckClusterReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowSecurityCheckClusterReportResponse",
+                usize::from(self.scan_time.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_category.is_some())
+                    + usize::from(self.local_image_vul_num.is_some())
+                    + usize::from(self.risk_config_num.is_some())
+                    + usize::from(self.privileged_container_num.is_some())
+                    + usize::from(self.pod_num.is_some())
+                    + usize::from(self.host_num.is_some())
+                    + usize::from(self.container_num.is_some())
+                    + usize::from(self.port_num.is_some())
+                    + usize::from(self.process_num.is_some())
+                    + usize::from(self.app_num.is_some())
+                    + usize::from(self.local_image_vul_list.is_some())
+                    + usize::from(self.baseline_detection_list.is_some())
+                    + usize::from(self.privileged_container_list.is_some())
+                    + usize::from(self.port_list.is_some())
+                    + usize::from(self.app_list.is_some())
+                    + usize::from(self.process_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_category",
+            &self.cluster_category,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_vul_num",
+            &self.local_image_vul_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "risk_config_num",
+            &self.risk_config_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_container_num",
+            &self.privileged_container_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_num", &self.pod_num)?;
+        crate::runtime::serialize_optional(&mut out, "host_num", &self.host_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_num",
+            &self.container_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
+        crate::runtime::serialize_optional(&mut out, "process_num", &self.process_num)?;
+        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_image_vul_list",
+            &self.local_image_vul_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_detection_list",
+            &self.baseline_detection_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_container_list",
+            &self.privileged_container_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
+        crate::runtime::serialize_optional(&mut out, "app_list", &self.app_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_list",
+            &self.process_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSecurityCheckClusterReportResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "scan_time",
+            "cluster_id",
+            "cluster_name",
+            "cluster_category",
+            "local_image_vul_num",
+            "risk_config_num",
+            "privileged_container_num",
+            "pod_num",
+            "host_num",
+            "container_num",
+            "port_num",
+            "process_num",
+            "app_num",
+            "local_image_vul_list",
+            "baseline_detection_list",
+            "privileged_container_list",
+            "port_list",
+            "app_list",
+            "process_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowSecurityCheckClusterReportResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowSecurityCheckClusterReportResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowSecurityCheckClusterReportResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ClusterCategory> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<i64> = None;
+                let mut field11: Option<i64> = None;
+                let mut field12: Option<i64> = None;
+                let mut field13: Option<Vec<ClusterSecurityCheckLocalImageVulInfo>> = None;
+                let mut field14: Option<
+                    Vec<ClusterSecurityCheckBaseLineDetectionInfo>,
+                > = None;
+                let mut field15: Option<
+                    Vec<ClusterSecurityCheckPrivilegedContainerInfo>,
+                > = None;
+                let mut field16: Option<Vec<ClusterSecurityCheckPortInfo>> = None;
+                let mut field17: Option<Vec<ClusterSecurityCheckAppInfo>> = None;
+                let mut field18: Option<Vec<ClusterSecurityCheckProcessInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowSecurityCheckClusterReportResponse {
+                    scan_time: field0,
+                    cluster_id: field1,
+                    cluster_name: field2,
+                    cluster_category: field3,
+                    local_image_vul_num: field4,
+                    risk_config_num: field5,
+                    privileged_container_num: field6,
+                    pod_num: field7,
+                    host_num: field8,
+                    container_num: field9,
+                    port_num: field10,
+                    process_num: field11,
+                    app_num: field12,
+                    local_image_vul_list: field13,
+                    baseline_detection_list: field14,
+                    privileged_container_list: field15,
+                    port_list: field16,
+                    app_list: field17,
+                    process_list: field18,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ShowSecurityCheckClusterReportResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowSecurityCheckConfigResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_period_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_period: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_period: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hour: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
 }
 
@@ -1527,66 +3613,141 @@ impl ShowSecurityCheckConfigResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowSecurityCheckConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowSecurityCheckConfigResponse",
+                usize::from(self.task_id.is_some()) + usize::from(self.status.is_some())
+                    + usize::from(self.check_period_type.is_some())
+                    + usize::from(self.day_period.is_some())
+                    + usize::from(self.week_period.is_some())
+                    + usize::from(self.hour.is_some())
+                    + usize::from(self.content.is_some())
+                    + usize::from(self.host_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "check_period_type",
+            &self.check_period_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "day_period", &self.day_period)?;
+        crate::runtime::serialize_optional(&mut out, "week_period", &self.week_period)?;
+        crate::runtime::serialize_optional(&mut out, "hour", &self.hour)?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSecurityCheckConfigResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "task_id",
+            "status",
+            "check_period_type",
+            "day_period",
+            "week_period",
+            "hour",
+            "content",
+            "host_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowSecurityCheckConfigResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowSecurityCheckConfigResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowSecurityCheckConfigResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<i64> = None;
+                let mut field6: Option<Vec<String>> = None;
+                let mut field7: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowSecurityCheckConfigResponse {
+                    task_id: field0,
+                    status: field1,
+                    check_period_type: field2,
+                    day_period: field3,
+                    week_period: field4,
+                    hour: field5,
+                    content: field6,
+                    host_id_list: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowSecurityCheckConfigResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowSecurityCheckHostReportResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_result: Option<SecurityCheckHostResultResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_start: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_period_end: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_rating: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<SecurityCheckHostResultResponseInfoSeverity>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_num_info: Option<SecurityCheckRiskNumInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_num_info: Option<SecurityCheckRiskNumInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_num_info: Option<SecurityCheckRiskNumInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_num_info: Option<SecurityCheckRiskNumInfo>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_change_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_num: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_list: Option<Vec<SecurityCheckRiskEventInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vul_list: Option<Vec<SecurityCheckVulInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_config_list: Option<Vec<SecurityConfigInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_config_item_list: Option<Vec<SecurityConfigItemInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd_policy_list: Option<Vec<SecurityConfigPwdPolicyInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_pwd_list: Option<Vec<SecurityConfigWeakPwdInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_change_list: Option<Vec<SecurityConfigUserChangeInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_list: Option<Vec<SecurityConfigPortInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<AppResponseInfo>>,
 }
 
@@ -1597,14 +3758,254 @@ impl ShowSecurityCheckHostReportResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowSecurityCheckHostReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowSecurityCheckHostReportResponse",
+                usize::from(self.host_result.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.scan_period_start.is_some())
+                    + usize::from(self.scan_period_end.is_some())
+                    + usize::from(self.risk_rating.is_some())
+                    + usize::from(self.severity.is_some())
+                    + usize::from(self.risk_num.is_some())
+                    + usize::from(self.scan_time.is_some())
+                    + usize::from(self.free.is_some())
+                    + usize::from(self.event_num_info.is_some())
+                    + usize::from(self.vul_num_info.is_some())
+                    + usize::from(self.baseline_num_info.is_some())
+                    + usize::from(self.asset_num_info.is_some())
+                    + usize::from(self.asset_change_num.is_some())
+                    + usize::from(self.app_num.is_some())
+                    + usize::from(self.port_num.is_some())
+                    + usize::from(self.event_list.is_some())
+                    + usize::from(self.vul_list.is_some())
+                    + usize::from(self.security_config_list.is_some())
+                    + usize::from(self.security_config_item_list.is_some())
+                    + usize::from(self.pwd_policy_list.is_some())
+                    + usize::from(self.weak_pwd_list.is_some())
+                    + usize::from(self.user_change_list.is_some())
+                    + usize::from(self.port_list.is_some())
+                    + usize::from(self.app_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_result", &self.host_result)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_period_start",
+            &self.scan_period_start,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "scan_period_end",
+            &self.scan_period_end,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "risk_rating", &self.risk_rating)?;
+        crate::runtime::serialize_optional(&mut out, "severity", &self.severity)?;
+        crate::runtime::serialize_optional(&mut out, "risk_num", &self.risk_num)?;
+        crate::runtime::serialize_optional(&mut out, "scan_time", &self.scan_time)?;
+        crate::runtime::serialize_optional(&mut out, "free", &self.free)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_num_info",
+            &self.event_num_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "vul_num_info",
+            &self.vul_num_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "baseline_num_info",
+            &self.baseline_num_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "asset_num_info",
+            &self.asset_num_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "asset_change_num",
+            &self.asset_change_num,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "app_num", &self.app_num)?;
+        crate::runtime::serialize_optional(&mut out, "port_num", &self.port_num)?;
+        crate::runtime::serialize_optional(&mut out, "event_list", &self.event_list)?;
+        crate::runtime::serialize_optional(&mut out, "vul_list", &self.vul_list)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_config_list",
+            &self.security_config_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "security_config_item_list",
+            &self.security_config_item_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "pwd_policy_list",
+            &self.pwd_policy_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "weak_pwd_list",
+            &self.weak_pwd_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "user_change_list",
+            &self.user_change_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "port_list", &self.port_list)?;
+        crate::runtime::serialize_optional(&mut out, "app_list", &self.app_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSecurityCheckHostReportResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_result",
+            "host_status",
+            "scan_period_start",
+            "scan_period_end",
+            "risk_rating",
+            "severity",
+            "risk_num",
+            "scan_time",
+            "free",
+            "event_num_info",
+            "vul_num_info",
+            "baseline_num_info",
+            "asset_num_info",
+            "asset_change_num",
+            "app_num",
+            "port_num",
+            "event_list",
+            "vul_list",
+            "security_config_list",
+            "security_config_item_list",
+            "pwd_policy_list",
+            "weak_pwd_list",
+            "user_change_list",
+            "port_list",
+            "app_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowSecurityCheckHostReportResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowSecurityCheckHostReportResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowSecurityCheckHostReportResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<SecurityCheckHostResultResponseInfo> = None;
+                let mut field1: Option<HostStatus> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<SecurityCheckHostResultResponseInfoSeverity> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<bool> = None;
+                let mut field9: Option<SecurityCheckRiskNumInfo> = None;
+                let mut field10: Option<SecurityCheckRiskNumInfo> = None;
+                let mut field11: Option<SecurityCheckRiskNumInfo> = None;
+                let mut field12: Option<SecurityCheckRiskNumInfo> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<i64> = None;
+                let mut field16: Option<Vec<SecurityCheckRiskEventInfo>> = None;
+                let mut field17: Option<Vec<SecurityCheckVulInfo>> = None;
+                let mut field18: Option<Vec<SecurityConfigInfo>> = None;
+                let mut field19: Option<Vec<SecurityConfigItemInfo>> = None;
+                let mut field20: Option<Vec<SecurityConfigPwdPolicyInfo>> = None;
+                let mut field21: Option<Vec<SecurityConfigWeakPwdInfo>> = None;
+                let mut field22: Option<Vec<SecurityConfigUserChangeInfo>> = None;
+                let mut field23: Option<Vec<SecurityConfigPortInfo>> = None;
+                let mut field24: Option<Vec<AppResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        24 => field24 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowSecurityCheckHostReportResponse {
+                    host_result: field0,
+                    host_status: field1,
+                    scan_period_start: field2,
+                    scan_period_end: field3,
+                    risk_rating: field4,
+                    severity: field5,
+                    risk_num: field6,
+                    scan_time: field7,
+                    free: field8,
+                    event_num_info: field9,
+                    vul_num_info: field10,
+                    baseline_num_info: field11,
+                    asset_num_info: field12,
+                    asset_change_num: field13,
+                    app_num: field14,
+                    port_num: field15,
+                    event_list: field16,
+                    vul_list: field17,
+                    security_config_list: field18,
+                    security_config_item_list: field19,
+                    pwd_policy_list: field20,
+                    weak_pwd_list: field21,
+                    user_change_list: field22,
+                    port_list: field23,
+                    app_list: field24,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowSecurityCheckHostReportResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartManualSecurityCheckRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operate_all: Option<bool>,
 }
 
@@ -1612,5 +4013,68 @@ impl StartManualSecurityCheckRequestInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for StartManualSecurityCheckRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "StartManualSecurityCheckRequestInfo",
+                usize::from(self.content.is_some())
+                    + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.operate_all.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "content", &self.content)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "operate_all", &self.operate_all)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StartManualSecurityCheckRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["content", "host_id_list", "operate_all"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StartManualSecurityCheckRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StartManualSecurityCheckRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StartManualSecurityCheckRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(StartManualSecurityCheckRequestInfo {
+                    content: field0,
+                    host_id_list: field1,
+                    operate_all: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StartManualSecurityCheckRequestInfo", FIELDS, __Visitor)
     }
 }

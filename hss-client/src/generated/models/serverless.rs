@@ -4,22 +4,15 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerMountInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_propagation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_path_expr: Option<String>,
 }
 
@@ -30,20 +23,109 @@ impl ContainerMountInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ContainerMountInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerMountInfo",
+                usize::from(self.host_path.is_some())
+                    + usize::from(self.mount_path.is_some())
+                    + usize::from(self.mount_propagation.is_some())
+                    + usize::from(self.read_only.is_some())
+                    + usize::from(self.mount_name.is_some())
+                    + usize::from(self.sub_path.is_some())
+                    + usize::from(self.sub_path_expr.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_path", &self.host_path)?;
+        crate::runtime::serialize_optional(&mut out, "mount_path", &self.mount_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "mount_propagation",
+            &self.mount_propagation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "read_only", &self.read_only)?;
+        crate::runtime::serialize_optional(&mut out, "mount_name", &self.mount_name)?;
+        crate::runtime::serialize_optional(&mut out, "sub_path", &self.sub_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "sub_path_expr",
+            &self.sub_path_expr,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerMountInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_path",
+            "mount_path",
+            "mount_propagation",
+            "read_only",
+            "mount_name",
+            "sub_path",
+            "sub_path_expr",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerMountInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerMountInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerMountInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerMountInfo {
+                    host_path: field0,
+                    mount_path: field1,
+                    mount_propagation: field2,
+                    read_only: field3,
+                    mount_name: field4,
+                    sub_path: field5,
+                    sub_path_expr: field6,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerMountInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerPortInfo {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
 }
 
@@ -51,6 +133,84 @@ impl ContainerPortInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ContainerPortInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ContainerPortInfo",
+                usize::from(self.container_port.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.host_port.is_some())
+                    + usize::from(self.port_name.is_some())
+                    + usize::from(self.protocol.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_port",
+            &self.container_port,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_port", &self.host_port)?;
+        crate::runtime::serialize_optional(&mut out, "port_name", &self.port_name)?;
+        crate::runtime::serialize_optional(&mut out, "protocol", &self.protocol)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContainerPortInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_port",
+            "host_ip",
+            "host_port",
+            "port_name",
+            "protocol",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContainerPortInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ContainerPortInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContainerPortInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ContainerPortInfo {
+                    container_port: field0,
+                    host_ip: field1,
+                    host_port: field2,
+                    port_name: field3,
+                    protocol: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContainerPortInfo", FIELDS, __Visitor)
     }
 }
 
@@ -211,74 +371,51 @@ impl<'de> serde::Deserialize<'de> for ListServerlessAssetCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListServerlessAssetDetailResponse {
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<ContainerStatus>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_name: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_type: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_limit: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<String>,
     /// Length: 0..=65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port_info: Option<Vec<ContainerPortInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_list: Option<Vec<ContainerMountInfo>>,
 }
 
@@ -289,13 +426,222 @@ impl ListServerlessAssetDetailResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListServerlessAssetDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListServerlessAssetDetailResponse",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.workload_id.is_some())
+                    + usize::from(self.workload_name.is_some())
+                    + usize::from(self.workload_type.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.cpu_limit.is_some())
+                    + usize::from(self.memory_limit.is_some())
+                    + usize::from(self.command.is_some())
+                    + usize::from(self.args.is_some())
+                    + usize::from(self.working_dir.is_some())
+                    + usize::from(self.port_info.is_some())
+                    + usize::from(self.mount_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "workload_id", &self.workload_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "workload_name",
+            &self.workload_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "workload_type",
+            &self.workload_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        crate::runtime::serialize_optional(&mut out, "cpu_limit", &self.cpu_limit)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "memory_limit",
+            &self.memory_limit,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "command", &self.command)?;
+        crate::runtime::serialize_optional(&mut out, "args", &self.args)?;
+        crate::runtime::serialize_optional(&mut out, "working_dir", &self.working_dir)?;
+        crate::runtime::serialize_optional(&mut out, "port_info", &self.port_info)?;
+        crate::runtime::serialize_optional(&mut out, "mount_list", &self.mount_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListServerlessAssetDetailResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "container_name",
+            "container_status",
+            "workload_id",
+            "workload_name",
+            "workload_type",
+            "cluster_id",
+            "cluster_name",
+            "namespace",
+            "pod_id",
+            "pod_name",
+            "pod_ip",
+            "image_id",
+            "image_name",
+            "create_time",
+            "labels",
+            "cpu_limit",
+            "memory_limit",
+            "command",
+            "args",
+            "working_dir",
+            "port_info",
+            "mount_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListServerlessAssetDetailResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListServerlessAssetDetailResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListServerlessAssetDetailResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ContainerStatus> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<String> = None;
+                let mut field18: Option<String> = None;
+                let mut field19: Option<String> = None;
+                let mut field20: Option<String> = None;
+                let mut field21: Option<Vec<ContainerPortInfo>> = None;
+                let mut field22: Option<Vec<ContainerMountInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListServerlessAssetDetailResponse {
+                    container_id: field0,
+                    container_name: field1,
+                    container_status: field2,
+                    workload_id: field3,
+                    workload_name: field4,
+                    workload_type: field5,
+                    cluster_id: field6,
+                    cluster_name: field7,
+                    namespace: field8,
+                    pod_id: field9,
+                    pod_name: field10,
+                    pod_ip: field11,
+                    image_id: field12,
+                    image_name: field13,
+                    create_time: field14,
+                    labels: field15,
+                    cpu_limit: field16,
+                    memory_limit: field17,
+                    command: field18,
+                    args: field19,
+                    working_dir: field20,
+                    port_info: field21,
+                    mount_list: field22,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListServerlessAssetDetailResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListServerlessAssetResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<ServerlessAssetBaseInfo>>,
 }
 
@@ -306,55 +652,92 @@ impl ListServerlessAssetResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListServerlessAssetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListServerlessAssetResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListServerlessAssetResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListServerlessAssetResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListServerlessAssetResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListServerlessAssetResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<ServerlessAssetBaseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListServerlessAssetResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListServerlessAssetResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessAssetBaseInfo {
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_status: Option<ContainerStatus>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_name: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_type: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Minimum: 0. Maximum: 4071095999000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// Length: 0..=255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
 }
 
@@ -362,5 +745,169 @@ impl ServerlessAssetBaseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ServerlessAssetBaseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ServerlessAssetBaseInfo",
+                usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.container_status.is_some())
+                    + usize::from(self.workload_id.is_some())
+                    + usize::from(self.workload_name.is_some())
+                    + usize::from(self.workload_type.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.pod_id.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.labels.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_status",
+            &self.container_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "workload_id", &self.workload_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "workload_name",
+            &self.workload_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "workload_type",
+            &self.workload_type,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "pod_id", &self.pod_id)?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(&mut out, "create_time", &self.create_time)?;
+        crate::runtime::serialize_optional(&mut out, "labels", &self.labels)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServerlessAssetBaseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "container_id",
+            "container_name",
+            "container_status",
+            "workload_id",
+            "workload_name",
+            "workload_type",
+            "cluster_id",
+            "cluster_name",
+            "namespace",
+            "pod_id",
+            "pod_name",
+            "pod_ip",
+            "image_id",
+            "image_name",
+            "create_time",
+            "labels",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ServerlessAssetBaseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ServerlessAssetBaseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServerlessAssetBaseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ContainerStatus> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<String> = None;
+                let mut field13: Option<String> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ServerlessAssetBaseInfo {
+                    container_id: field0,
+                    container_name: field1,
+                    container_status: field2,
+                    workload_id: field3,
+                    workload_name: field4,
+                    workload_type: field5,
+                    cluster_id: field6,
+                    cluster_name: field7,
+                    namespace: field8,
+                    pod_id: field9,
+                    pod_name: field10,
+                    pod_ip: field11,
+                    image_id: field12,
+                    image_name: field13,
+                    create_time: field14,
+                    labels: field15,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ServerlessAssetBaseInfo", FIELDS, __Visitor)
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateTagsRequestInfo {
     pub tags: Vec<ResourceTagInfo>,
@@ -17,11 +17,54 @@ impl BatchCreateTagsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchCreateTagsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("BatchCreateTagsRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "tags", &self.tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchCreateTagsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tags"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchCreateTagsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchCreateTagsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchCreateTagsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ResourceTagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(BatchCreateTagsRequestInfo {
+                    tags: crate::runtime::required_field(field0, "tags")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchCreateTagsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteTagsRequestInfo {
     pub tags: Vec<ResourceTagInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_tags: Option<Vec<ResourceTagInfo>>,
 }
 
@@ -32,10 +75,61 @@ impl BatchDeleteTagsRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for BatchDeleteTagsRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchDeleteTagsRequestInfo",
+                1 + usize::from(self.sys_tags.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "tags", &self.tags)?;
+        crate::runtime::serialize_optional(&mut out, "sys_tags", &self.sys_tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchDeleteTagsRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tags", "sys_tags"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeleteTagsRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchDeleteTagsRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchDeleteTagsRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ResourceTagInfo>> = None;
+                let mut field1: Option<Vec<ResourceTagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchDeleteTagsRequestInfo {
+                    tags: crate::runtime::required_field(field0, "tags")?,
+                    sys_tags: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchDeleteTagsRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProjectTagsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<MultiValueTagInfo>>,
 }
 
@@ -46,12 +140,58 @@ impl ListProjectTagsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListProjectTagsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListProjectTagsResponse",
+                usize::from(self.tags.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListProjectTagsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tags"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListProjectTagsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListProjectTagsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListProjectTagsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<MultiValueTagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListProjectTagsResponse {
+                    tags: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListProjectTagsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListResourceInstanceTagResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTagInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_tags: Option<Vec<ResourceTagInfo>>,
 }
 
@@ -62,13 +202,64 @@ impl ListResourceInstanceTagResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListResourceInstanceTagResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListResourceInstanceTagResponse",
+                usize::from(self.tags.is_some()) + usize::from(self.sys_tags.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        crate::runtime::serialize_optional(&mut out, "sys_tags", &self.sys_tags)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListResourceInstanceTagResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["tags", "sys_tags"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListResourceInstanceTagResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListResourceInstanceTagResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListResourceInstanceTagResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ResourceTagInfo>> = None;
+                let mut field1: Option<Vec<ResourceTagInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListResourceInstanceTagResponse {
+                    tags: field0,
+                    sys_tags: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListResourceInstanceTagResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiValueTagInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -79,7 +270,59 @@ impl MultiValueTagInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for MultiValueTagInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "MultiValueTagInfo",
+                usize::from(self.key.is_some()) + usize::from(self.values.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "values", &self.values)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiValueTagInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "values"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MultiValueTagInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MultiValueTagInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultiValueTagInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(MultiValueTagInfo {
+                    key: field0,
+                    values: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultiValueTagInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTagInfo {
     /// Length: 1..=128.
@@ -95,5 +338,53 @@ impl ResourceTagInfo {
             key: key.into(),
             value: value.into(),
         }
+    }
+}
+
+impl serde::Serialize for ResourceTagInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ResourceTagInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "key", &self.key)?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "value", &self.value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceTagInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceTagInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ResourceTagInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceTagInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ResourceTagInfo {
+                    key: crate::runtime::required_field(field0, "key")?,
+                    value: crate::runtime::required_field(field1, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceTagInfo", FIELDS, __Visitor)
     }
 }

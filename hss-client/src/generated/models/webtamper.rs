@@ -61,35 +61,26 @@ impl<'de> serde::Deserialize<'de> for AlarmLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchStartWebTamperProtectionRequestInfo {
     /// Items: 1..=20000.
     pub host_id_list: Vec<String>,
     /// Default: `"on_demand"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<BatchStartWebTamperProtectionRequestInfoChargingMode>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Items: 0..=2097152.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagInfo>>,
     pub protect_dir_info: WebTamperProtectDirRequestInfo,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_timing_off: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_off_config_info: Option<WebTamperTimingOffConfigInfoRequestInfo>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_info: Option<WebTamperPrivilegedProcessRequestInfo>,
 }
 
@@ -112,6 +103,159 @@ impl BatchStartWebTamperProtectionRequestInfo {
             enable_privileged_process: None,
             privileged_process_info: None,
         }
+    }
+}
+
+impl serde::Serialize for BatchStartWebTamperProtectionRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "BatchStartWebTamperProtectionRequestInfo",
+                2 + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.enable_timing_off.is_some())
+                    + usize::from(self.timing_off_config_info.is_some())
+                    + usize::from(self.enable_rasp_protect.is_some())
+                    + usize::from(self.rasp_path.is_some())
+                    + usize::from(self.enable_privileged_process.is_some())
+                    + usize::from(self.privileged_process_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(&mut out, "tags", &self.tags)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_dir_info",
+            &self.protect_dir_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_timing_off",
+            &self.enable_timing_off,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timing_off_config_info",
+            &self.timing_off_config_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_rasp_protect",
+            &self.enable_rasp_protect,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_privileged_process",
+            &self.enable_privileged_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_info",
+            &self.privileged_process_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchStartWebTamperProtectionRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id_list",
+            "charging_mode",
+            "resource_id",
+            "tags",
+            "protect_dir_info",
+            "enable_timing_off",
+            "timing_off_config_info",
+            "enable_rasp_protect",
+            "rasp_path",
+            "enable_privileged_process",
+            "privileged_process_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchStartWebTamperProtectionRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BatchStartWebTamperProtectionRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchStartWebTamperProtectionRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<
+                    BatchStartWebTamperProtectionRequestInfoChargingMode,
+                > = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<TagInfo>> = None;
+                let mut field4: Option<WebTamperProtectDirRequestInfo> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<WebTamperTimingOffConfigInfoRequestInfo> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<bool> = None;
+                let mut field10: Option<WebTamperPrivilegedProcessRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = Some(map.next_value()?),
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(BatchStartWebTamperProtectionRequestInfo {
+                    host_id_list: crate::runtime::required_field(
+                        field0,
+                        "host_id_list",
+                    )?,
+                    charging_mode: field1,
+                    resource_id: field2,
+                    tags: field3,
+                    protect_dir_info: crate::runtime::required_field(
+                        field4,
+                        "protect_dir_info",
+                    )?,
+                    enable_timing_off: field5,
+                    timing_off_config_info: field6,
+                    enable_rasp_protect: field7,
+                    rasp_path: field8,
+                    enable_privileged_process: field9,
+                    privileged_process_info: field10,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BatchStartWebTamperProtectionRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -193,14 +337,12 @@ for BatchStartWebTamperProtectionRequestInfoChargingMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterLabelInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -211,30 +353,75 @@ impl ClusterLabelInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ClusterLabelInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ClusterLabelInfo",
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterLabelInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClusterLabelInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ClusterLabelInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ClusterLabelInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ClusterLabelInfo {
+                    key: field0,
+                    value: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ClusterLabelInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBody {
     pub r#type: String,
     /// Default: `"alarm"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<ProtectMode>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_wtp_info: Option<
         CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo,
     >,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_protection_immediately: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_info: Option<CreateWebTamperProtectionConfigRequestBodyQuotaInfo>,
 }
 
@@ -254,20 +441,141 @@ impl CreateWebTamperProtectionConfigRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateWebTamperProtectionConfigRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateWebTamperProtectionConfigRequestBody",
+                1 + usize::from(self.protect_mode.is_some())
+                    + usize::from(self.monitor_process.is_some())
+                    + usize::from(self.privileged_process_list.is_some())
+                    + usize::from(self.privileged_child.is_some())
+                    + usize::from(self.container_wtp_info.is_some())
+                    + usize::from(self.open_protection_immediately.is_some())
+                    + usize::from(self.quota_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "monitor_process",
+            &self.monitor_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_list",
+            &self.privileged_process_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_child",
+            &self.privileged_child,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_wtp_info",
+            &self.container_wtp_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "open_protection_immediately",
+            &self.open_protection_immediately,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "quota_info", &self.quota_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWebTamperProtectionConfigRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "protect_mode",
+            "monitor_process",
+            "privileged_process_list",
+            "privileged_child",
+            "container_wtp_info",
+            "open_protection_immediately",
+            "quota_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebTamperProtectionConfigRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateWebTamperProtectionConfigRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateWebTamperProtectionConfigRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ProtectMode> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<
+                    CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo,
+                > = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<
+                    CreateWebTamperProtectionConfigRequestBodyQuotaInfo,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateWebTamperProtectionConfigRequestBody {
+                    r#type: crate::runtime::required_field(field0, "type")?,
+                    protect_mode: field1,
+                    monitor_process: field2,
+                    privileged_process_list: field3,
+                    privileged_child: field4,
+                    container_wtp_info: field5,
+                    open_protection_immediately: field6,
+                    quota_info: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateWebTamperProtectionConfigRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     pub protect_type: ProtectType,
     /// Length: 1..=128.
     pub web_app_name: String,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<Vec<ClusterLabelInfo>>,
     /// Items: 1..=10.
     pub protect_image_list: Vec<ProtectImageInfo>,
@@ -291,12 +599,124 @@ impl CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo",
+                3 + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.cluster_label_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_type",
+            &self.protect_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "web_app_name",
+            &self.web_app_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_label_list",
+            &self.cluster_label_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_image_list",
+            &self.protect_image_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_type",
+            "web_app_name",
+            "cluster_id",
+            "host_id",
+            "cluster_label_list",
+            "protect_image_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ProtectType> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<ClusterLabelInfo>> = None;
+                let mut field5: Option<Vec<ProtectImageInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo {
+                    protect_type: crate::runtime::required_field(
+                        field0,
+                        "protect_type",
+                    )?,
+                    web_app_name: crate::runtime::required_field(
+                        field1,
+                        "web_app_name",
+                    )?,
+                    cluster_id: field2,
+                    host_id: field3,
+                    cluster_label_list: field4,
+                    protect_image_list: crate::runtime::required_field(
+                        field5,
+                        "protect_image_list",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateWebTamperProtectionConfigRequestBodyContainerWtpInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
     pub charging_mode: String,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id_list: Option<Vec<String>>,
 }
 
@@ -310,13 +730,83 @@ impl CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "CreateWebTamperProtectionConfigRequestBodyQuotaInfo",
+                1 + usize::from(self.resource_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_id_list",
+            &self.resource_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["charging_mode", "resource_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebTamperProtectionConfigRequestBodyQuotaInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreateWebTamperProtectionConfigRequestBodyQuotaInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                CreateWebTamperProtectionConfigRequestBodyQuotaInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(CreateWebTamperProtectionConfigRequestBodyQuotaInfo {
+                    charging_mode: crate::runtime::required_field(
+                        field0,
+                        "charging_mode",
+                    )?,
+                    resource_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateWebTamperProtectionConfigRequestBodyQuotaInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteWebTamperProtectionConfigRequestInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Items: 0..=100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_config_id_list: Option<Vec<String>>,
 }
 
@@ -327,45 +817,92 @@ impl DeleteWebTamperProtectionConfigRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteWebTamperProtectionConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "DeleteWebTamperProtectionConfigRequestInfo",
+                usize::from(self.r#type.is_some())
+                    + usize::from(self.protection_config_id_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "type", &self.r#type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protection_config_id_list",
+            &self.protection_config_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteWebTamperProtectionConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["type", "protection_config_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteWebTamperProtectionConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteWebTamperProtectionConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteWebTamperProtectionConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(DeleteWebTamperProtectionConfigRequestInfo {
+                    r#type: field0,
+                    protection_config_id_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteWebTamperProtectionConfigRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportWebTamperHostRequestInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id_list: Option<Vec<String>>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ContainerNodeInfoAgentStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_protect_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wtp_status: Option<ExportWebTamperHostRequestInfoWtpStatus>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     pub export_headers: Vec<Vec<String>>,
     /// Minimum: 1. Maximum: 200000. Format: `int64`.
@@ -394,6 +931,178 @@ impl ExportWebTamperHostRequestInfo {
             export_headers,
             export_size,
         }
+    }
+}
+
+impl serde::Serialize for ExportWebTamperHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportWebTamperHostRequestInfo",
+                2 + usize::from(self.host_id.is_some())
+                    + usize::from(self.host_id_list.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.rasp_protect_status.is_some())
+                    + usize::from(self.wtp_status.is_some())
+                    + usize::from(self.offset.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rasp_protect_status",
+            &self.rasp_protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "wtp_status", &self.wtp_status)?;
+        crate::runtime::serialize_optional(&mut out, "offset", &self.offset)?;
+        crate::runtime::serialize_optional(&mut out, "limit", &self.limit)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_headers",
+            &self.export_headers,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "export_size",
+            &self.export_size,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportWebTamperHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_id_list",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "agent_id",
+            "os_type",
+            "asset_value",
+            "group_name",
+            "protect_status",
+            "agent_status",
+            "rasp_protect_status",
+            "wtp_status",
+            "offset",
+            "limit",
+            "export_headers",
+            "export_size",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportWebTamperHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportWebTamperHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportWebTamperHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<OsType> = None;
+                let mut field7: Option<AssetValue> = None;
+                let mut field8: Option<String> = None;
+                let mut field9: Option<String> = None;
+                let mut field10: Option<ContainerNodeInfoAgentStatus> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<ExportWebTamperHostRequestInfoWtpStatus> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<Vec<Vec<String>>> = None;
+                let mut field16: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = Some(map.next_value()?),
+                        16 => field16 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(ExportWebTamperHostRequestInfo {
+                    host_id: field0,
+                    host_id_list: field1,
+                    host_name: field2,
+                    public_ip: field3,
+                    private_ip: field4,
+                    agent_id: field5,
+                    os_type: field6,
+                    asset_value: field7,
+                    group_name: field8,
+                    protect_status: field9,
+                    agent_status: field10,
+                    rasp_protect_status: field11,
+                    wtp_status: field12,
+                    offset: field13,
+                    limit: field14,
+                    export_headers: crate::runtime::required_field(
+                        field15,
+                        "export_headers",
+                    )?,
+                    export_size: crate::runtime::required_field(field16, "export_size")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExportWebTamperHostRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -491,11 +1200,10 @@ impl<'de> serde::Deserialize<'de> for ExportWebTamperHostRequestInfoWtpStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportWebTamperHostResponse {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
@@ -506,34 +1214,73 @@ impl ExportWebTamperHostResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ExportWebTamperHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ExportWebTamperHostResponse",
+                usize::from(self.task_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "task_id", &self.task_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExportWebTamperHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["task_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExportWebTamperHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ExportWebTamperHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExportWebTamperHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ExportWebTamperHostResponse {
+                    task_id: field0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExportWebTamperHostResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostProtectHistoryResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occr_time: Option<i64>,
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occur_time: Option<i64>,
     /// Length: 0..=2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_operation: Option<HostProtectHistoryResponseInfoFileOperation>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<i64>,
     /// Length: 0..=200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// Length: 0..=8192.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmd: Option<String>,
 }
 
@@ -541,6 +1288,113 @@ impl HostProtectHistoryResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HostProtectHistoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostProtectHistoryResponseInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.occr_time.is_some())
+                    + usize::from(self.occur_time.is_some())
+                    + usize::from(self.file_path.is_some())
+                    + usize::from(self.file_operation.is_some())
+                    + usize::from(self.host_ip.is_some())
+                    + usize::from(self.process_id.is_some())
+                    + usize::from(self.process_name.is_some())
+                    + usize::from(self.process_cmd.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "occr_time", &self.occr_time)?;
+        crate::runtime::serialize_optional(&mut out, "occur_time", &self.occur_time)?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "file_operation",
+            &self.file_operation,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "process_id", &self.process_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_name",
+            &self.process_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_cmd", &self.process_cmd)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostProtectHistoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "occr_time",
+            "occur_time",
+            "file_path",
+            "file_operation",
+            "host_ip",
+            "process_id",
+            "process_name",
+            "process_cmd",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostProtectHistoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostProtectHistoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostProtectHistoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<HostProtectHistoryResponseInfoFileOperation> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<i64> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostProtectHistoryResponseInfo {
+                    host_name: field0,
+                    occr_time: field1,
+                    occur_time: field2,
+                    file_path: field3,
+                    file_operation: field4,
+                    host_ip: field5,
+                    process_id: field6,
+                    process_name: field7,
+                    process_cmd: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HostProtectHistoryResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -632,29 +1486,22 @@ impl<'de> serde::Deserialize<'de> for HostProtectHistoryResponseInfoFileOperatio
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostRaspProtectHistoryResponseInfo {
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_time: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threat_type: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_level: Option<AlarmLevel>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
     /// Length: 0..=2000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attacked_url: Option<String>,
 }
 
@@ -662,6 +1509,97 @@ impl HostRaspProtectHistoryResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for HostRaspProtectHistoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "HostRaspProtectHistoryResponseInfo",
+                usize::from(self.host_ip.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.alarm_time.is_some())
+                    + usize::from(self.threat_type.is_some())
+                    + usize::from(self.alarm_level.is_some())
+                    + usize::from(self.source_ip.is_some())
+                    + usize::from(self.attacked_url.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_ip", &self.host_ip)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "alarm_time", &self.alarm_time)?;
+        crate::runtime::serialize_optional(&mut out, "threat_type", &self.threat_type)?;
+        crate::runtime::serialize_optional(&mut out, "alarm_level", &self.alarm_level)?;
+        crate::runtime::serialize_optional(&mut out, "source_ip", &self.source_ip)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "attacked_url",
+            &self.attacked_url,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostRaspProtectHistoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_ip",
+            "host_name",
+            "alarm_time",
+            "threat_type",
+            "alarm_level",
+            "source_ip",
+            "attacked_url",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = HostRaspProtectHistoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct HostRaspProtectHistoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HostRaspProtectHistoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<AlarmLevel> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(HostRaspProtectHistoryResponseInfo {
+                    host_ip: field0,
+                    host_name: field1,
+                    alarm_time: field2,
+                    threat_type: field3,
+                    alarm_level: field4,
+                    source_ip: field5,
+                    attacked_url: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HostRaspProtectHistoryResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -749,13 +1687,11 @@ impl<'de> serde::Deserialize<'de> for ListHostProtectHistoryInfoFileOperation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostProtectHistoryInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostProtectHistoryResponseInfo>>,
 }
 
@@ -766,13 +1702,65 @@ impl ListHostProtectHistoryInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostProtectHistoryInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostProtectHistoryInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostProtectHistoryInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostProtectHistoryInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostProtectHistoryInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostProtectHistoryInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<HostProtectHistoryResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostProtectHistoryInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListHostProtectHistoryInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHostRaspProtectHistoryInfoResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<HostRaspProtectHistoryResponseInfo>>,
 }
 
@@ -783,14 +1771,70 @@ impl ListHostRaspProtectHistoryInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListHostRaspProtectHistoryInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListHostRaspProtectHistoryInfoResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHostRaspProtectHistoryInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListHostRaspProtectHistoryInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListHostRaspProtectHistoryInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListHostRaspProtectHistoryInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<HostRaspProtectHistoryResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListHostRaspProtectHistoryInfoResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListHostRaspProtectHistoryInfoResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTimingOffConfigInfoResponseInfo {
     /// Items: 0..=7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_off_list: Option<Vec<i64>>,
     /// Items: 0..=5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_range_list: Option<Vec<TimingRangeConfigInfo>>,
 }
 
@@ -798,6 +1842,68 @@ impl ListTimingOffConfigInfoResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListTimingOffConfigInfoResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListTimingOffConfigInfoResponseInfo",
+                usize::from(self.week_off_list.is_some())
+                    + usize::from(self.timing_range_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "week_off_list",
+            &self.week_off_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timing_range_list",
+            &self.timing_range_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTimingOffConfigInfoResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["week_off_list", "timing_range_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTimingOffConfigInfoResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListTimingOffConfigInfoResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTimingOffConfigInfoResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<i64>> = None;
+                let mut field1: Option<Vec<TimingRangeConfigInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListTimingOffConfigInfoResponseInfo {
+                    week_off_list: field0,
+                    timing_range_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListTimingOffConfigInfoResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -877,13 +1983,11 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperEventProcessEnv {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperEventResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperEventResponseInfo>>,
 }
 
@@ -894,13 +1998,64 @@ impl ListWebTamperEventResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebTamperEventResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperEventResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperEventResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperEventResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperEventResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperEventResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperEventResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperEventResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebTamperEventResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperHostResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperHostResponseInfo>>,
 }
 
@@ -908,6 +2063,59 @@ impl ListWebTamperHostResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListWebTamperHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperHostResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperHostResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperHostResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWebTamperHostResponse", FIELDS, __Visitor)
     }
 }
 
@@ -987,13 +2195,11 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperImageOptionsImageType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperImageOptionsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperImageOptionsResponseInfo>>,
 }
 
@@ -1004,26 +2210,74 @@ impl ListWebTamperImageOptionsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebTamperImageOptionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperImageOptionsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperImageOptionsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperImageOptionsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperImageOptionsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperImageOptionsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperImageOptionsResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperImageOptionsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ListWebTamperImageOptionsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectStatisticsResponse {
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_failed_nums: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redundant_nums: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unprotect_nums: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_nums: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_total_nums: Option<i64>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_event_nums: Option<i64>,
 }
 
@@ -1034,14 +2288,121 @@ impl ListWebTamperProtectStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListWebTamperProtectStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperProtectStatisticsResponse",
+                usize::from(self.protect_failed_nums.is_some())
+                    + usize::from(self.redundant_nums.is_some())
+                    + usize::from(self.unprotect_nums.is_some())
+                    + usize::from(self.protected_nums.is_some())
+                    + usize::from(self.protect_total_nums.is_some())
+                    + usize::from(self.protected_event_nums.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_failed_nums",
+            &self.protect_failed_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "redundant_nums",
+            &self.redundant_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "unprotect_nums",
+            &self.unprotect_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_nums",
+            &self.protected_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_total_nums",
+            &self.protect_total_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_event_nums",
+            &self.protected_event_nums,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_failed_nums",
+            "redundant_nums",
+            "unprotect_nums",
+            "protected_nums",
+            "protect_total_nums",
+            "protected_event_nums",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperProtectStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperProtectStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperProtectStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperProtectStatisticsResponse {
+                    protect_failed_nums: field0,
+                    redundant_nums: field1,
+                    unprotect_nums: field2,
+                    protected_nums: field3,
+                    protect_total_nums: field4,
+                    protected_event_nums: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListWebTamperProtectStatisticsResponse",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionConfigsResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// Items: 0..=200.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperProtectionConfigResponseInfo>>,
 }
 
@@ -1049,6 +2410,64 @@ impl ListWebTamperProtectionConfigsResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperProtectionConfigsResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionConfigsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperProtectionConfigsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperProtectionConfigsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperProtectionConfigsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperProtectionConfigResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperProtectionConfigsResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListWebTamperProtectionConfigsResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1140,13 +2559,11 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionConfigsStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionContainerResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperProtectionContainerResponseInfo>>,
 }
 
@@ -1154,6 +2571,64 @@ impl ListWebTamperProtectionContainerResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionContainerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperProtectionContainerResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionContainerResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperProtectionContainerResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperProtectionContainerResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperProtectionContainerResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperProtectionContainerResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperProtectionContainerResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListWebTamperProtectionContainerResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1237,13 +2712,11 @@ impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionContainerStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebTamperProtectionDirectoryResponse {
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WebTamperProtectionDirectoryResponseInfo>>,
 }
 
@@ -1251,6 +2724,64 @@ impl ListWebTamperProtectionDirectoryResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListWebTamperProtectionDirectoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWebTamperProtectionDirectoryResponse",
+                usize::from(self.total_num.is_some())
+                    + usize::from(self.data_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebTamperProtectionDirectoryResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["total_num", "data_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWebTamperProtectionDirectoryResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWebTamperProtectionDirectoryResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWebTamperProtectionDirectoryResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<Vec<WebTamperProtectionDirectoryResponseInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWebTamperProtectionDirectoryResponse {
+                    total_num: field0,
+                    data_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListWebTamperProtectionDirectoryResponse",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -1406,13 +2937,11 @@ impl<'de> serde::Deserialize<'de> for ListWtpProtectHostRaspStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWtpProtectHostResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WtpProtectHostResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -1420,6 +2949,59 @@ impl ListWtpProtectHostResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for ListWtpProtectHostResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListWtpProtectHostResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWtpProtectHostResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListWtpProtectHostResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListWtpProtectHostResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListWtpProtectHostResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<WtpProtectHostResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListWtpProtectHostResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListWtpProtectHostResponse", FIELDS, __Visitor)
     }
 }
 
@@ -1517,19 +3099,16 @@ impl<'de> serde::Deserialize<'de> for ListWtpProtectHostWtpStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProtectDirectoryInfo {
     /// Length: 1..=256.
     pub protect_directory: String,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
 }
 
@@ -1545,20 +3124,102 @@ impl ProtectDirectoryInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectDirectoryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectDirectoryInfo",
+                1 + usize::from(self.exclude_child_directory_list.is_some())
+                    + usize::from(self.exclude_file_list.is_some())
+                    + usize::from(self.backup_directory.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_directory",
+            &self.protect_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_child_directory_list",
+            &self.exclude_child_directory_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_list",
+            &self.exclude_file_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_directory",
+            &self.backup_directory,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectDirectoryInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_directory",
+            "exclude_child_directory_list",
+            "exclude_file_list",
+            "backup_directory",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectDirectoryInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectDirectoryInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectDirectoryInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectDirectoryInfo {
+                    protect_directory: crate::runtime::required_field(
+                        field0,
+                        "protect_directory",
+                    )?,
+                    exclude_child_directory_list: field1,
+                    exclude_file_list: field2,
+                    backup_directory: field3,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectDirectoryInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectDirectoryResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory: Option<String>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
 }
 
@@ -1569,20 +3230,102 @@ impl ProtectDirectoryResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ProtectDirectoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectDirectoryResponseInfo",
+                usize::from(self.protect_directory.is_some())
+                    + usize::from(self.exclude_child_directory_list.is_some())
+                    + usize::from(self.exclude_file_list.is_some())
+                    + usize::from(self.backup_directory.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_directory",
+            &self.protect_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_child_directory_list",
+            &self.exclude_child_directory_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_list",
+            &self.exclude_file_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_directory",
+            &self.backup_directory,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectDirectoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_directory",
+            "exclude_child_directory_list",
+            "exclude_file_list",
+            "backup_directory",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectDirectoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectDirectoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectDirectoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectDirectoryResponseInfo {
+                    protect_directory: field0,
+                    exclude_child_directory_list: field1,
+                    exclude_file_list: field2,
+                    backup_directory: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProtectDirectoryResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProtectImageInfo {
     /// Length: 1..=256.
     pub image_name: String,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// Items: 1..=50.
     pub protect_directory_info_list: Vec<ProtectDirectoryInfo>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
 }
 
@@ -1599,6 +3342,97 @@ impl ProtectImageInfo {
             protect_directory_info_list,
             exclude_file_types: None,
         }
+    }
+}
+
+impl serde::Serialize for ProtectImageInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ProtectImageInfo",
+                2 + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.exclude_file_types.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "image_name",
+            &self.image_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_directory_info_list",
+            &self.protect_directory_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_types",
+            &self.exclude_file_types,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProtectImageInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_name",
+            "image_version",
+            "image_type",
+            "protect_directory_info_list",
+            "exclude_file_types",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectImageInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ProtectImageInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectImageInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<ProtectDirectoryInfo>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ProtectImageInfo {
+                    image_name: crate::runtime::required_field(field0, "image_name")?,
+                    image_version: field1,
+                    image_type: field2,
+                    protect_directory_info_list: crate::runtime::required_field(
+                        field3,
+                        "protect_directory_info_list",
+                    )?,
+                    exclude_file_types: field4,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProtectImageInfo", FIELDS, __Visitor)
     }
 }
 
@@ -1755,7 +3589,7 @@ impl<'de> serde::Deserialize<'de> for ProtectType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetRaspSwitchRequestInfo {
     /// Items: 1..=200.
@@ -1771,7 +3605,62 @@ impl SetRaspSwitchRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SetRaspSwitchRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SetRaspSwitchRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetRaspSwitchRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id_list", "status"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SetRaspSwitchRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetRaspSwitchRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SetRaspSwitchRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SetRaspSwitchRequestInfo {
+                    host_id_list: crate::runtime::required_field(
+                        field0,
+                        "host_id_list",
+                    )?,
+                    status: crate::runtime::required_field(field1, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SetRaspSwitchRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetWtpProtectionStatusRequestInfo {
     /// Default: `false`.
@@ -1779,10 +3668,8 @@ pub struct SetWtpProtectionStatusRequestInfo {
     /// Items: 1..=20000.
     pub host_id_list: Vec<String>,
     /// Default: `"on_demand"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<BatchStartWebTamperProtectionRequestInfoChargingMode>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
@@ -1798,29 +3685,100 @@ impl SetWtpProtectionStatusRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SetWtpProtectionStatusRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SetWtpProtectionStatusRequestInfo",
+                2 + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.resource_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "status", &self.status)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id_list",
+            &self.host_id_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetWtpProtectionStatusRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "status",
+            "host_id_list",
+            "charging_mode",
+            "resource_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SetWtpProtectionStatusRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetWtpProtectionStatusRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SetWtpProtectionStatusRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<Vec<String>> = None;
+                let mut field2: Option<
+                    BatchStartWebTamperProtectionRequestInfoChargingMode,
+                > = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SetWtpProtectionStatusRequestInfo {
+                    status: crate::runtime::required_field(field0, "status")?,
+                    host_id_list: crate::runtime::required_field(
+                        field1,
+                        "host_id_list",
+                    )?,
+                    charging_mode: field2,
+                    resource_id: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SetWtpProtectionStatusRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWebTamperHostPolicyResponse {
     /// Minimum: 0. Maximum: 50. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_num: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_info: Option<WtpProtectDirResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_timing_off: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_off_config_info: Option<ListTimingOffConfigInfoResponseInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child_status: Option<bool>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_path_list: Option<Vec<String>>,
 }
 
@@ -1831,14 +3789,144 @@ impl ShowWebTamperHostPolicyResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWebTamperHostPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWebTamperHostPolicyResponse",
+                usize::from(self.protect_dir_num.is_some())
+                    + usize::from(self.protect_dir_info.is_some())
+                    + usize::from(self.enable_timing_off.is_some())
+                    + usize::from(self.timing_off_config_info.is_some())
+                    + usize::from(self.enable_rasp_protect.is_some())
+                    + usize::from(self.rasp_path.is_some())
+                    + usize::from(self.enable_privileged_process.is_some())
+                    + usize::from(self.privileged_child_status.is_some())
+                    + usize::from(self.privileged_process_path_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_dir_num",
+            &self.protect_dir_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_dir_info",
+            &self.protect_dir_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_timing_off",
+            &self.enable_timing_off,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timing_off_config_info",
+            &self.timing_off_config_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_rasp_protect",
+            &self.enable_rasp_protect,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_privileged_process",
+            &self.enable_privileged_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_child_status",
+            &self.privileged_child_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_path_list",
+            &self.privileged_process_path_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWebTamperHostPolicyResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir_num",
+            "protect_dir_info",
+            "enable_timing_off",
+            "timing_off_config_info",
+            "enable_rasp_protect",
+            "rasp_path",
+            "enable_privileged_process",
+            "privileged_child_status",
+            "privileged_process_path_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWebTamperHostPolicyResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWebTamperHostPolicyResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWebTamperHostPolicyResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<WtpProtectDirResponseInfo> = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<ListTimingOffConfigInfoResponseInfo> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<bool> = None;
+                let mut field7: Option<bool> = None;
+                let mut field8: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWebTamperHostPolicyResponse {
+                    protect_dir_num: field0,
+                    protect_dir_info: field1,
+                    enable_timing_off: field2,
+                    timing_off_config_info: field3,
+                    enable_rasp_protect: field4,
+                    rasp_path: field5,
+                    enable_privileged_process: field6,
+                    privileged_child_status: field7,
+                    privileged_process_path_list: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowWebTamperHostPolicyResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchWebTamperProtectStatusRequestBody {
     pub r#type: String,
     pub operate_type: String,
     pub charging_mode: String,
     pub protection_config_id_list: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id_list: Option<Vec<String>>,
 }
 
@@ -1860,14 +3948,112 @@ impl SwitchWebTamperProtectStatusRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SwitchWebTamperProtectStatusRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SwitchWebTamperProtectStatusRequestBody",
+                4 + usize::from(self.resource_id_list.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "operate_type",
+            &self.operate_type,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_config_id_list",
+            &self.protection_config_id_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "resource_id_list",
+            &self.resource_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SwitchWebTamperProtectStatusRequestBody {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "operate_type",
+            "charging_mode",
+            "protection_config_id_list",
+            "resource_id_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SwitchWebTamperProtectStatusRequestBody;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SwitchWebTamperProtectStatusRequestBody")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SwitchWebTamperProtectStatusRequestBody, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        4 => field4 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SwitchWebTamperProtectStatusRequestBody {
+                    r#type: crate::runtime::required_field(field0, "type")?,
+                    operate_type: crate::runtime::required_field(
+                        field1,
+                        "operate_type",
+                    )?,
+                    charging_mode: crate::runtime::required_field(
+                        field2,
+                        "charging_mode",
+                    )?,
+                    protection_config_id_list: crate::runtime::required_field(
+                        field3,
+                        "protection_config_id_list",
+                    )?,
+                    resource_id_list: field4,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SwitchWebTamperProtectStatusRequestBody",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimingRangeConfigInfo {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_range: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -1878,14 +4064,65 @@ impl TimingRangeConfigInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TimingRangeConfigInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "TimingRangeConfigInfo",
+                usize::from(self.time_range.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "time_range", &self.time_range)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimingRangeConfigInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["time_range", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TimingRangeConfigInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimingRangeConfigInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimingRangeConfigInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(TimingRangeConfigInfo {
+                    time_range: field0,
+                    description: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimingRangeConfigInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimingRangeConfigRequestInfo {
     /// Length: 0..=20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_range: Option<String>,
     /// Length: 0..=20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -1896,24 +4133,72 @@ impl TimingRangeConfigRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for TimingRangeConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "TimingRangeConfigRequestInfo",
+                usize::from(self.time_range.is_some())
+                    + usize::from(self.description.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "time_range", &self.time_range)?;
+        crate::runtime::serialize_optional(&mut out, "description", &self.description)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimingRangeConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["time_range", "description"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TimingRangeConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TimingRangeConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimingRangeConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(TimingRangeConfigRequestInfo {
+                    time_range: field0,
+                    description: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TimingRangeConfigRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebTamperHostPolicyRequestInfo {
     pub protect_dir_info: WebTamperProtectDirRequestInfo,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_timing_off: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_off_config_info: Option<WebTamperTimingOffConfigInfoRequestInfo>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_rasp_protect: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_privileged_process: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_info: Option<WebTamperPrivilegedProcessRequestInfo>,
 }
 
@@ -1932,33 +4217,143 @@ impl UpdateWebTamperHostPolicyRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateWebTamperHostPolicyRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateWebTamperHostPolicyRequestInfo",
+                1 + usize::from(self.enable_timing_off.is_some())
+                    + usize::from(self.timing_off_config_info.is_some())
+                    + usize::from(self.enable_rasp_protect.is_some())
+                    + usize::from(self.rasp_path.is_some())
+                    + usize::from(self.enable_privileged_process.is_some())
+                    + usize::from(self.privileged_process_info.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_dir_info",
+            &self.protect_dir_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_timing_off",
+            &self.enable_timing_off,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timing_off_config_info",
+            &self.timing_off_config_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_rasp_protect",
+            &self.enable_rasp_protect,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "enable_privileged_process",
+            &self.enable_privileged_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_info",
+            &self.privileged_process_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWebTamperHostPolicyRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir_info",
+            "enable_timing_off",
+            "timing_off_config_info",
+            "enable_rasp_protect",
+            "rasp_path",
+            "enable_privileged_process",
+            "privileged_process_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebTamperHostPolicyRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateWebTamperHostPolicyRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateWebTamperHostPolicyRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<WebTamperProtectDirRequestInfo> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<WebTamperTimingOffConfigInfoRequestInfo> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<WebTamperPrivilegedProcessRequestInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateWebTamperHostPolicyRequestInfo {
+                    protect_dir_info: crate::runtime::required_field(
+                        field0,
+                        "protect_dir_info",
+                    )?,
+                    enable_timing_off: field1,
+                    timing_off_config_info: field2,
+                    enable_rasp_protect: field3,
+                    rasp_path: field4,
+                    enable_privileged_process: field5,
+                    privileged_process_info: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateWebTamperHostPolicyRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebTamperProtectionConfigRequestInfo {
     pub r#type: String,
     /// Length: 1..=64.
     pub protection_config_id: String,
     /// Default: `"alarm"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<ProtectMode>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_wtp_info: Option<
         UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo,
     >,
     /// Items: 1..=50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory_info_list: Option<Vec<ProtectDirectoryInfo>>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
 }
 
@@ -1982,11 +4377,148 @@ impl UpdateWebTamperProtectionConfigRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateWebTamperProtectionConfigRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateWebTamperProtectionConfigRequestInfo",
+                2 + usize::from(self.protect_mode.is_some())
+                    + usize::from(self.monitor_process.is_some())
+                    + usize::from(self.privileged_process_list.is_some())
+                    + usize::from(self.privileged_child.is_some())
+                    + usize::from(self.container_wtp_info.is_some())
+                    + usize::from(self.protect_directory_info_list.is_some())
+                    + usize::from(self.exclude_file_types.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(&mut out, "type", &self.r#type)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protection_config_id",
+            &self.protection_config_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "monitor_process",
+            &self.monitor_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_list",
+            &self.privileged_process_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_child",
+            &self.privileged_child,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_wtp_info",
+            &self.container_wtp_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_directory_info_list",
+            &self.protect_directory_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_types",
+            &self.exclude_file_types,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWebTamperProtectionConfigRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "protection_config_id",
+            "protect_mode",
+            "monitor_process",
+            "privileged_process_list",
+            "privileged_child",
+            "container_wtp_info",
+            "protect_directory_info_list",
+            "exclude_file_types",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebTamperProtectionConfigRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateWebTamperProtectionConfigRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateWebTamperProtectionConfigRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<ProtectMode> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<bool> = None;
+                let mut field6: Option<
+                    UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo,
+                > = None;
+                let mut field7: Option<Vec<ProtectDirectoryInfo>> = None;
+                let mut field8: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateWebTamperProtectionConfigRequestInfo {
+                    r#type: crate::runtime::required_field(field0, "type")?,
+                    protection_config_id: crate::runtime::required_field(
+                        field1,
+                        "protection_config_id",
+                    )?,
+                    protect_mode: field2,
+                    monitor_process: field3,
+                    privileged_process_list: field4,
+                    privileged_child: field5,
+                    container_wtp_info: field6,
+                    protect_directory_info_list: field7,
+                    exclude_file_types: field8,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateWebTamperProtectionConfigRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<Vec<ClusterLabelInfo>>,
 }
 
@@ -1997,17 +4529,77 @@ impl UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo",
+                usize::from(self.cluster_label_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_label_list",
+            &self.cluster_label_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_label_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<ClusterLabelInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo {
+                    cluster_label_list: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateWebTamperProtectionConfigRequestInfoContainerWtpInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperEventClusterInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
 }
 
@@ -2018,35 +4610,92 @@ impl WebTamperEventClusterInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperEventClusterInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperEventClusterInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperEventClusterInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["cluster_id", "cluster_name", "cluster_type"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperEventClusterInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperEventClusterInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperEventClusterInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperEventClusterInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    cluster_type: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebTamperEventClusterInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperEventContainerInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
 }
 
@@ -2057,31 +4706,136 @@ impl WebTamperEventContainerInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperEventContainerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperEventContainerInfo",
+                usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperEventContainerInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_name",
+            "image_version",
+            "container_id",
+            "container_name",
+            "pod_name",
+            "pod_ip",
+            "namespace",
+            "cluster_id",
+            "cluster_name",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperEventContainerInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperEventContainerInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperEventContainerInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperEventContainerInfo {
+                    image_name: field0,
+                    image_version: field1,
+                    container_id: field2,
+                    container_name: field3,
+                    pod_name: field4,
+                    pod_ip: field5,
+                    namespace: field6,
+                    cluster_id: field7,
+                    cluster_name: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebTamperEventContainerInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperEventHostInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<AgentStatus>,
 }
 
@@ -2092,36 +4846,128 @@ impl WebTamperEventHostInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperEventHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperEventHostInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperEventHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "asset_value",
+            "os_type",
+            "os_name",
+            "host_status",
+            "agent_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperEventHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperEventHostInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperEventHostInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<AssetValue> = None;
+                let mut field5: Option<OsType> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<HostStatus> = None;
+                let mut field8: Option<AgentStatus> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperEventHostInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    asset_value: field4,
+                    os_type: field5,
+                    os_name: field6,
+                    host_status: field7,
+                    agent_status: field8,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebTamperEventHostInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperEventResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_description: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_path: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_cmd: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_pid: Option<i64>,
     /// Length: 0..=32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_env: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_name: Option<String>,
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info: Option<WebTamperEventHostInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_info: Option<WebTamperEventContainerInfo>,
 }
 
@@ -2132,28 +4978,140 @@ impl WebTamperEventResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperEventResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperEventResponseInfo",
+                usize::from(self.file_path.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.process_path.is_some())
+                    + usize::from(self.process_cmd.is_some())
+                    + usize::from(self.process_pid.is_some())
+                    + usize::from(self.process_env.is_some())
+                    + usize::from(self.web_app_name.is_some())
+                    + usize::from(self.event_time.is_some())
+                    + usize::from(self.host_info.is_some())
+                    + usize::from(self.container_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "file_path", &self.file_path)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "event_description",
+            &self.event_description,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "process_path",
+            &self.process_path,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "process_cmd", &self.process_cmd)?;
+        crate::runtime::serialize_optional(&mut out, "process_pid", &self.process_pid)?;
+        crate::runtime::serialize_optional(&mut out, "process_env", &self.process_env)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_app_name",
+            &self.web_app_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "event_time", &self.event_time)?;
+        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_info",
+            &self.container_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperEventResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "file_path",
+            "event_description",
+            "process_path",
+            "process_cmd",
+            "process_pid",
+            "process_env",
+            "web_app_name",
+            "event_time",
+            "host_info",
+            "container_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperEventResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperEventResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperEventResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<i64> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<i64> = None;
+                let mut field8: Option<WebTamperEventHostInfo> = None;
+                let mut field9: Option<WebTamperEventContainerInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperEventResponseInfo {
+                    file_path: field0,
+                    event_description: field1,
+                    process_path: field2,
+                    process_cmd: field3,
+                    process_pid: field4,
+                    process_env: field5,
+                    web_app_name: field6,
+                    event_time: field7,
+                    host_info: field8,
+                    container_info: field9,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebTamperEventResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperHostResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_list: Option<Vec<String>>,
 }
 
@@ -2164,28 +5122,117 @@ impl WebTamperHostResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperHostResponseInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.agent_id.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.web_app_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "agent_id", &self.agent_id)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_app_list",
+            &self.web_app_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "host_name",
+            "public_ip",
+            "private_ip",
+            "agent_id",
+            "os_type",
+            "asset_value",
+            "web_app_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<OsType> = None;
+                let mut field6: Option<AssetValue> = None;
+                let mut field7: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperHostResponseInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    agent_id: field4,
+                    os_type: field5,
+                    asset_value: field6,
+                    web_app_list: field7,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebTamperHostResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperImageOptionsResponseInfo {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_full_name: Option<String>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Items: 0..=100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version_list: Option<Vec<String>>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_namespace: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<RegistryType>,
 }
 
@@ -2196,14 +5243,119 @@ impl WebTamperImageOptionsResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperImageOptionsResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperImageOptionsResponseInfo",
+                usize::from(self.image_name.is_some())
+                    + usize::from(self.image_full_name.is_some())
+                    + usize::from(self.image_id.is_some())
+                    + usize::from(self.image_version_list.is_some())
+                    + usize::from(self.image_namespace.is_some())
+                    + usize::from(self.registry_name.is_some())
+                    + usize::from(self.registry_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_full_name",
+            &self.image_full_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_id", &self.image_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version_list",
+            &self.image_version_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_namespace",
+            &self.image_namespace,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_name",
+            &self.registry_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "registry_type",
+            &self.registry_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperImageOptionsResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "image_name",
+            "image_full_name",
+            "image_id",
+            "image_version_list",
+            "image_namespace",
+            "registry_name",
+            "registry_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperImageOptionsResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperImageOptionsResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperImageOptionsResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<RegistryType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperImageOptionsResponseInfo {
+                    image_name: field0,
+                    image_full_name: field1,
+                    image_id: field2,
+                    image_version_list: field3,
+                    image_namespace: field4,
+                    registry_name: field5,
+                    registry_type: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebTamperImageOptionsResponseInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperPrivilegedProcessRequestInfo {
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_path_list: Option<Vec<String>>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child_status: Option<bool>,
 }
 
@@ -2214,15 +5366,82 @@ impl WebTamperPrivilegedProcessRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperPrivilegedProcessRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperPrivilegedProcessRequestInfo",
+                usize::from(self.privileged_process_path_list.is_some())
+                    + usize::from(self.privileged_child_status.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_path_list",
+            &self.privileged_process_path_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_child_status",
+            &self.privileged_child_status,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperPrivilegedProcessRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "privileged_process_path_list",
+            "privileged_child_status",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperPrivilegedProcessRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperPrivilegedProcessRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperPrivilegedProcessRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperPrivilegedProcessRequestInfo {
+                    privileged_process_path_list: field0,
+                    privileged_child_status: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperPrivilegedProcessRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebTamperProtectDirRequestInfo {
     /// Items: 1..=50.
     pub protect_dir_list: Vec<WebTamperProtectHostDirRequestInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_type: Option<String>,
     /// Default: `"recovery"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<WebTamperProtectDirRequestInfoProtectMode>,
 }
 
@@ -2234,6 +5453,83 @@ impl WebTamperProtectDirRequestInfo {
             exclude_file_type: None,
             protect_mode: None,
         }
+    }
+}
+
+impl serde::Serialize for WebTamperProtectDirRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectDirRequestInfo",
+                1 + usize::from(self.exclude_file_type.is_some())
+                    + usize::from(self.protect_mode.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_dir_list",
+            &self.protect_dir_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_type",
+            &self.exclude_file_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectDirRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir_list",
+            "exclude_file_type",
+            "protect_mode",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectDirRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperProtectDirRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperProtectDirRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<WebTamperProtectHostDirRequestInfo>> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<WebTamperProtectDirRequestInfoProtectMode> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectDirRequestInfo {
+                    protect_dir_list: crate::runtime::required_field(
+                        field0,
+                        "protect_dir_list",
+                    )?,
+                    exclude_file_type: field1,
+                    protect_mode: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebTamperProtectDirRequestInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2314,15 +5610,12 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectDirRequestInfoProtectMode 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebTamperProtectHostDirRequestInfo {
     pub protect_dir: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_backup_dir: Option<String>,
 }
 
@@ -2338,39 +5631,111 @@ impl WebTamperProtectHostDirRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperProtectHostDirRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectHostDirRequestInfo",
+                1 + usize::from(self.exclude_child_dir.is_some())
+                    + usize::from(self.exclude_file_path.is_some())
+                    + usize::from(self.local_backup_dir.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_dir",
+            &self.protect_dir,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_child_dir",
+            &self.exclude_child_dir,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_path",
+            &self.exclude_file_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_backup_dir",
+            &self.local_backup_dir,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectHostDirRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir",
+            "exclude_child_dir",
+            "exclude_file_path",
+            "local_backup_dir",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectHostDirRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperProtectHostDirRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperProtectHostDirRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectHostDirRequestInfo {
+                    protect_dir: crate::runtime::required_field(field0, "protect_dir")?,
+                    exclude_child_dir: field1,
+                    exclude_file_path: field2,
+                    local_backup_dir: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WebTamperProtectHostDirRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfo {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<WebTamperProtectionConfigResponseInfoProtectMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor_process: Option<bool>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_process_list: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged_child: Option<bool>,
     /// Items: 1..=50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory_info_list: Option<Vec<ProtectDirectoryResponseInfo>>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_types: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListWebTamperProtectionConfigsStatus>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_container_nums: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_event_nums: Option<i64>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_wtp_info: Option<
         WebTamperProtectionConfigResponseInfoContainerWtpInfo,
     >,
@@ -2383,32 +5748,184 @@ impl WebTamperProtectionConfigResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperProtectionConfigResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionConfigResponseInfo",
+                usize::from(self.id.is_some()) + usize::from(self.protect_mode.is_some())
+                    + usize::from(self.monitor_process.is_some())
+                    + usize::from(self.privileged_process_list.is_some())
+                    + usize::from(self.privileged_child.is_some())
+                    + usize::from(self.protect_directory_info_list.is_some())
+                    + usize::from(self.exclude_file_types.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.protected_container_nums.is_some())
+                    + usize::from(self.protected_event_nums.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.container_wtp_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "id", &self.id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "monitor_process",
+            &self.monitor_process,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_process_list",
+            &self.privileged_process_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "privileged_child",
+            &self.privileged_child,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_directory_info_list",
+            &self.protect_directory_info_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_types",
+            &self.exclude_file_types,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_container_nums",
+            &self.protected_container_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_event_nums",
+            &self.protected_event_nums,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_wtp_info",
+            &self.container_wtp_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectionConfigResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "protect_mode",
+            "monitor_process",
+            "privileged_process_list",
+            "privileged_child",
+            "protect_directory_info_list",
+            "exclude_file_types",
+            "status",
+            "protected_container_nums",
+            "protected_event_nums",
+            "resource_id",
+            "container_wtp_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionConfigResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperProtectionConfigResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperProtectionConfigResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<
+                    WebTamperProtectionConfigResponseInfoProtectMode,
+                > = None;
+                let mut field2: Option<bool> = None;
+                let mut field3: Option<Vec<String>> = None;
+                let mut field4: Option<bool> = None;
+                let mut field5: Option<Vec<ProtectDirectoryResponseInfo>> = None;
+                let mut field6: Option<Vec<String>> = None;
+                let mut field7: Option<ListWebTamperProtectionConfigsStatus> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<String> = None;
+                let mut field11: Option<
+                    WebTamperProtectionConfigResponseInfoContainerWtpInfo,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionConfigResponseInfo {
+                    id: field0,
+                    protect_mode: field1,
+                    monitor_process: field2,
+                    privileged_process_list: field3,
+                    privileged_child: field4,
+                    protect_directory_info_list: field5,
+                    exclude_file_types: field6,
+                    status: field7,
+                    protected_container_nums: field8,
+                    protected_event_nums: field9,
+                    resource_id: field10,
+                    container_wtp_info: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionConfigResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_app_name: Option<String>,
     /// Length: 1..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_type: Option<ProtectType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info: Option<
         WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo,
     >,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_label_list: Option<
         Vec<WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info: Option<WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo>,
 }
 
@@ -2419,19 +5936,146 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperProtectionConfigResponseInfoContainerWtpInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfo",
+                usize::from(self.web_app_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.image_type.is_some())
+                    + usize::from(self.protect_type.is_some())
+                    + usize::from(self.cluster_info.is_some())
+                    + usize::from(self.cluster_label_list.is_some())
+                    + usize::from(self.host_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "web_app_name",
+            &self.web_app_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_type", &self.image_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_type",
+            &self.protect_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_info",
+            &self.cluster_info,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_label_list",
+            &self.cluster_label_list,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for WebTamperProtectionConfigResponseInfoContainerWtpInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "web_app_name",
+            "image_name",
+            "image_version",
+            "image_type",
+            "protect_type",
+            "cluster_info",
+            "cluster_label_list",
+            "host_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionConfigResponseInfoContainerWtpInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct WebTamperProtectionConfigResponseInfoContainerWtpInfo",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                WebTamperProtectionConfigResponseInfoContainerWtpInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<ProtectType> = None;
+                let mut field5: Option<
+                    WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo,
+                > = None;
+                let mut field6: Option<
+                    Vec<
+                        WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList,
+                    >,
+                > = None;
+                let mut field7: Option<
+                    WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo,
+                > = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfo {
+                    web_app_name: field0,
+                    image_name: field1,
+                    image_version: field2,
+                    image_type: field3,
+                    protect_type: field4,
+                    cluster_info: field5,
+                    cluster_label_list: field6,
+                    host_info: field7,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ExportContainerListRequestBodyClusterType>,
 }
 
@@ -2442,14 +6086,104 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize
+for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo",
+                usize::from(self.cluster_id.is_some())
+                    + usize::from(self.cluster_name.is_some())
+                    + usize::from(self.cluster_version.is_some())
+                    + usize::from(self.cluster_type.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "cluster_id", &self.cluster_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_name",
+            &self.cluster_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_version",
+            &self.cluster_version,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_type",
+            &self.cluster_type,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "cluster_id",
+            "cluster_name",
+            "cluster_version",
+            "cluster_type",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<ExportContainerListRequestBodyClusterType> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo {
+                    cluster_id: field0,
+                    cluster_name: field1,
+                    cluster_version: field2,
+                    cluster_type: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -2460,17 +6194,78 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize
+for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList",
+                usize::from(self.key.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "key", &self.key)?;
+        crate::runtime::serialize_optional(&mut out, "value", &self.value)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["key", "value"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList {
+                    key: field0,
+                    value: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoClusterLabelList",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_private_ip: Option<String>,
 }
 
@@ -2478,6 +6273,79 @@ impl WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo",
+                usize::from(self.host_id.is_some())
+                    + usize::from(self.host_name.is_some())
+                    + usize::from(self.host_private_ip.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "host_private_ip",
+            &self.host_private_ip,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["host_id", "host_name", "host_private_ip"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "struct WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo",
+                )
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<
+                WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo,
+                __A::Error,
+            > {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo {
+                    host_id: field0,
+                    host_name: field1,
+                    host_private_ip: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionConfigResponseInfoContainerWtpInfoHostInfo",
+                FIELDS,
+                __Visitor,
+            )
     }
 }
 
@@ -2557,41 +6425,29 @@ impl<'de> serde::Deserialize<'de> for WebTamperProtectionConfigResponseInfoProte
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionContainerResponseInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListWebTamperProtectionContainerStatus>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_directory_nums: Option<i64>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected_directory_nums: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_info: Option<WebTamperEventHostInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_info: Option<WebTamperEventClusterInfo>,
 }
 
@@ -2602,25 +6458,164 @@ impl WebTamperProtectionContainerResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperProtectionContainerResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionContainerResponseInfo",
+                usize::from(self.status.is_some())
+                    + usize::from(self.container_id.is_some())
+                    + usize::from(self.container_name.is_some())
+                    + usize::from(self.image_name.is_some())
+                    + usize::from(self.image_version.is_some())
+                    + usize::from(self.pod_name.is_some())
+                    + usize::from(self.pod_ip.is_some())
+                    + usize::from(self.namespace.is_some())
+                    + usize::from(self.all_directory_nums.is_some())
+                    + usize::from(self.protected_directory_nums.is_some())
+                    + usize::from(self.host_info.is_some())
+                    + usize::from(self.cluster_info.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_id",
+            &self.container_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "container_name",
+            &self.container_name,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "image_name", &self.image_name)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "image_version",
+            &self.image_version,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "pod_name", &self.pod_name)?;
+        crate::runtime::serialize_optional(&mut out, "pod_ip", &self.pod_ip)?;
+        crate::runtime::serialize_optional(&mut out, "namespace", &self.namespace)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "all_directory_nums",
+            &self.all_directory_nums,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protected_directory_nums",
+            &self.protected_directory_nums,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "host_info", &self.host_info)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "cluster_info",
+            &self.cluster_info,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectionContainerResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "status",
+            "container_id",
+            "container_name",
+            "image_name",
+            "image_version",
+            "pod_name",
+            "pod_ip",
+            "namespace",
+            "all_directory_nums",
+            "protected_directory_nums",
+            "host_info",
+            "cluster_info",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionContainerResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperProtectionContainerResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperProtectionContainerResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<ListWebTamperProtectionContainerStatus> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<String> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<i64> = None;
+                let mut field9: Option<i64> = None;
+                let mut field10: Option<WebTamperEventHostInfo> = None;
+                let mut field11: Option<WebTamperEventClusterInfo> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionContainerResponseInfo {
+                    status: field0,
+                    container_id: field1,
+                    container_name: field2,
+                    image_name: field3,
+                    image_version: field4,
+                    pod_name: field5,
+                    pod_ip: field6,
+                    namespace: field7,
+                    all_directory_nums: field8,
+                    protected_directory_nums: field9,
+                    host_info: field10,
+                    cluster_info: field11,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionContainerResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperProtectionDirectoryResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListWebTamperProtectionDirectoryStatus>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_directory: Option<String>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_directory_list: Option<Vec<String>>,
     /// Items: 0..=10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_list: Option<Vec<String>>,
 }
 
@@ -2631,14 +6626,117 @@ impl WebTamperProtectionDirectoryResponseInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperProtectionDirectoryResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperProtectionDirectoryResponseInfo",
+                usize::from(self.protect_directory.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.failed_reason.is_some())
+                    + usize::from(self.backup_directory.is_some())
+                    + usize::from(self.exclude_child_directory_list.is_some())
+                    + usize::from(self.exclude_file_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_directory",
+            &self.protect_directory,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "status", &self.status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "failed_reason",
+            &self.failed_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_directory",
+            &self.backup_directory,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_child_directory_list",
+            &self.exclude_child_directory_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_list",
+            &self.exclude_file_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperProtectionDirectoryResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_directory",
+            "status",
+            "failed_reason",
+            "backup_directory",
+            "exclude_child_directory_list",
+            "exclude_file_list",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperProtectionDirectoryResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperProtectionDirectoryResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperProtectionDirectoryResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<ListWebTamperProtectionDirectoryStatus> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<Vec<String>> = None;
+                let mut field5: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperProtectionDirectoryResponseInfo {
+                    protect_directory: field0,
+                    status: field1,
+                    failed_reason: field2,
+                    backup_directory: field3,
+                    exclude_child_directory_list: field4,
+                    exclude_file_list: field5,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperProtectionDirectoryResponseInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebTamperTimingOffConfigInfoRequestInfo {
     /// Items: 1..=7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_off_list: Option<Vec<i64>>,
     /// Items: 1..=5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing_range_list: Option<Vec<TimingRangeConfigRequestInfo>>,
 }
 
@@ -2649,16 +6747,79 @@ impl WebTamperTimingOffConfigInfoRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for WebTamperTimingOffConfigInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WebTamperTimingOffConfigInfoRequestInfo",
+                usize::from(self.week_off_list.is_some())
+                    + usize::from(self.timing_range_list.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "week_off_list",
+            &self.week_off_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "timing_range_list",
+            &self.timing_range_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebTamperTimingOffConfigInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["week_off_list", "timing_range_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WebTamperTimingOffConfigInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WebTamperTimingOffConfigInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WebTamperTimingOffConfigInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<i64>> = None;
+                let mut field1: Option<Vec<TimingRangeConfigRequestInfo>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WebTamperTimingOffConfigInfoRequestInfo {
+                    week_off_list: field0,
+                    timing_range_list: field1,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebTamperTimingOffConfigInfoRequestInfo",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WtpProtectDirResponseInfo {
     /// Items: 0..=50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_list: Option<Vec<WtpProtectHostDirResponseInfo>>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_mode: Option<WtpProtectDirResponseInfoProtectMode>,
 }
 
@@ -2666,6 +6827,80 @@ impl WtpProtectDirResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WtpProtectDirResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WtpProtectDirResponseInfo",
+                usize::from(self.protect_dir_list.is_some())
+                    + usize::from(self.exclude_file_type.is_some())
+                    + usize::from(self.protect_mode.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_dir_list",
+            &self.protect_dir_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_type",
+            &self.exclude_file_type,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_mode",
+            &self.protect_mode,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectDirResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir_list",
+            "exclude_file_type",
+            "protect_mode",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WtpProtectDirResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WtpProtectDirResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WtpProtectDirResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<WtpProtectHostDirResponseInfo>> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<WtpProtectDirResponseInfoProtectMode> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WtpProtectDirResponseInfo {
+                    protect_dir_list: field0,
+                    exclude_file_type: field1,
+                    protect_mode: field2,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WtpProtectDirResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2745,28 +6980,21 @@ impl<'de> serde::Deserialize<'de> for WtpProtectDirResponseInfoProtectMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WtpProtectHostDirResponseInfo {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_child_dir: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_file_path: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclue_file_path: Option<String>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_backup_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<WtpProtectHostDirResponseInfoProtectStatus>,
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -2774,6 +7002,113 @@ impl WtpProtectHostDirResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WtpProtectHostDirResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WtpProtectHostDirResponseInfo",
+                usize::from(self.protect_dir.is_some())
+                    + usize::from(self.exclude_child_dir.is_some())
+                    + usize::from(self.exclude_file_path.is_some())
+                    + usize::from(self.exclue_file_path.is_some())
+                    + usize::from(self.local_backup_dir.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.error.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "protect_dir", &self.protect_dir)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_child_dir",
+            &self.exclude_child_dir,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclude_file_path",
+            &self.exclude_file_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "exclue_file_path",
+            &self.exclue_file_path,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "local_backup_dir",
+            &self.local_backup_dir,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "error", &self.error)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostDirResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_dir",
+            "exclude_child_dir",
+            "exclude_file_path",
+            "exclue_file_path",
+            "local_backup_dir",
+            "protect_status",
+            "error",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WtpProtectHostDirResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WtpProtectHostDirResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WtpProtectHostDirResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<WtpProtectHostDirResponseInfoProtectStatus> = None;
+                let mut field6: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WtpProtectHostDirResponseInfo {
+                    protect_dir: field0,
+                    exclude_child_dir: field1,
+                    exclude_file_path: field2,
+                    exclue_file_path: field3,
+                    local_backup_dir: field4,
+                    protect_status: field5,
+                    error: field6,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("WtpProtectHostDirResponseInfo", FIELDS, __Visitor)
     }
 }
 
@@ -2865,72 +7200,48 @@ impl<'de> serde::Deserialize<'de> for WtpProtectHostDirResponseInfoProtectStatus
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WtpProtectHostResponseInfo {
     /// Length: 1..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// Length: 1..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// Length: 36..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asset_value: Option<AssetValue>,
     /// Length: 1..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_bit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_status: Option<WtpProtectHostResponseInfoProtectStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging_mode: Option<ChargingMode>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_protect_status: Option<WtpProtectHostResponseInfoRaspProtectStatus>,
     /// Minimum: 0. Maximum: 2000000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_tampering_times: Option<i64>,
     /// Minimum: 0. Maximum: 2000000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_tampering_times: Option<i64>,
     /// Length: 0..=128.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_status: Option<HostStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_status: Option<ContainerNodeInfoAgentStatus>,
     /// Minimum: 0. Maximum: 50. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_dir_num: Option<i64>,
     /// Items: 0..=50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_dir_list: Option<Vec<String>>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abnormal_reason: Option<WtpProtectHostResponseInfoAbnormalReason>,
     /// Length: 0..=64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_reason: Option<String>,
 }
 
@@ -2938,6 +7249,238 @@ impl WtpProtectHostResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WtpProtectHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WtpProtectHostResponseInfo",
+                usize::from(self.host_name.is_some())
+                    + usize::from(self.host_id.is_some())
+                    + usize::from(self.public_ip.is_some())
+                    + usize::from(self.private_ip.is_some())
+                    + usize::from(self.group_id.is_some())
+                    + usize::from(self.group_name.is_some())
+                    + usize::from(self.asset_value.is_some())
+                    + usize::from(self.os_bit.is_some())
+                    + usize::from(self.os_type.is_some())
+                    + usize::from(self.protect_status.is_some())
+                    + usize::from(self.charging_mode.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.rasp_protect_status.is_some())
+                    + usize::from(self.anti_tampering_times.is_some())
+                    + usize::from(self.detect_tampering_times.is_some())
+                    + usize::from(self.os_name.is_some())
+                    + usize::from(self.os_version.is_some())
+                    + usize::from(self.host_status.is_some())
+                    + usize::from(self.agent_status.is_some())
+                    + usize::from(self.protect_dir_num.is_some())
+                    + usize::from(self.abnormal_dir_list.is_some())
+                    + usize::from(self.abnormal_reason.is_some())
+                    + usize::from(self.backup_host_id.is_some())
+                    + usize::from(self.interrupt_reason.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "host_name", &self.host_name)?;
+        crate::runtime::serialize_optional(&mut out, "host_id", &self.host_id)?;
+        crate::runtime::serialize_optional(&mut out, "public_ip", &self.public_ip)?;
+        crate::runtime::serialize_optional(&mut out, "private_ip", &self.private_ip)?;
+        crate::runtime::serialize_optional(&mut out, "group_id", &self.group_id)?;
+        crate::runtime::serialize_optional(&mut out, "group_name", &self.group_name)?;
+        crate::runtime::serialize_optional(&mut out, "asset_value", &self.asset_value)?;
+        crate::runtime::serialize_optional(&mut out, "os_bit", &self.os_bit)?;
+        crate::runtime::serialize_optional(&mut out, "os_type", &self.os_type)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_status",
+            &self.protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "charging_mode",
+            &self.charging_mode,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "resource_id", &self.resource_id)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "rasp_protect_status",
+            &self.rasp_protect_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "anti_tampering_times",
+            &self.anti_tampering_times,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "detect_tampering_times",
+            &self.detect_tampering_times,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "os_name", &self.os_name)?;
+        crate::runtime::serialize_optional(&mut out, "os_version", &self.os_version)?;
+        crate::runtime::serialize_optional(&mut out, "host_status", &self.host_status)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "agent_status",
+            &self.agent_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_dir_num",
+            &self.protect_dir_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_dir_list",
+            &self.abnormal_dir_list,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "abnormal_reason",
+            &self.abnormal_reason,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_id",
+            &self.backup_host_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "interrupt_reason",
+            &self.interrupt_reason,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpProtectHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_name",
+            "host_id",
+            "public_ip",
+            "private_ip",
+            "group_id",
+            "group_name",
+            "asset_value",
+            "os_bit",
+            "os_type",
+            "protect_status",
+            "charging_mode",
+            "resource_id",
+            "rasp_protect_status",
+            "anti_tampering_times",
+            "detect_tampering_times",
+            "os_name",
+            "os_version",
+            "host_status",
+            "agent_status",
+            "protect_dir_num",
+            "abnormal_dir_list",
+            "abnormal_reason",
+            "backup_host_id",
+            "interrupt_reason",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WtpProtectHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WtpProtectHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WtpProtectHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<AssetValue> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<OsType> = None;
+                let mut field9: Option<WtpProtectHostResponseInfoProtectStatus> = None;
+                let mut field10: Option<ChargingMode> = None;
+                let mut field11: Option<String> = None;
+                let mut field12: Option<WtpProtectHostResponseInfoRaspProtectStatus> = None;
+                let mut field13: Option<i64> = None;
+                let mut field14: Option<i64> = None;
+                let mut field15: Option<String> = None;
+                let mut field16: Option<String> = None;
+                let mut field17: Option<HostStatus> = None;
+                let mut field18: Option<ContainerNodeInfoAgentStatus> = None;
+                let mut field19: Option<i64> = None;
+                let mut field20: Option<Vec<String>> = None;
+                let mut field21: Option<WtpProtectHostResponseInfoAbnormalReason> = None;
+                let mut field22: Option<String> = None;
+                let mut field23: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        12 => field12 = map.next_value()?,
+                        13 => field13 = map.next_value()?,
+                        14 => field14 = map.next_value()?,
+                        15 => field15 = map.next_value()?,
+                        16 => field16 = map.next_value()?,
+                        17 => field17 = map.next_value()?,
+                        18 => field18 = map.next_value()?,
+                        19 => field19 = map.next_value()?,
+                        20 => field20 = map.next_value()?,
+                        21 => field21 = map.next_value()?,
+                        22 => field22 = map.next_value()?,
+                        23 => field23 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WtpProtectHostResponseInfo {
+                    host_name: field0,
+                    host_id: field1,
+                    public_ip: field2,
+                    private_ip: field3,
+                    group_id: field4,
+                    group_name: field5,
+                    asset_value: field6,
+                    os_bit: field7,
+                    os_type: field8,
+                    protect_status: field9,
+                    charging_mode: field10,
+                    resource_id: field11,
+                    rasp_protect_status: field12,
+                    anti_tampering_times: field13,
+                    detect_tampering_times: field14,
+                    os_name: field15,
+                    os_version: field16,
+                    host_status: field17,
+                    agent_status: field18,
+                    protect_dir_num: field19,
+                    abnormal_dir_list: field20,
+                    abnormal_reason: field21,
+                    backup_host_id: field22,
+                    interrupt_reason: field23,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WtpProtectHostResponseInfo", FIELDS, __Visitor)
     }
 }
 

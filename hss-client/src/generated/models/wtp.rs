@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupHostRequestInfo {
     pub backup_host_id_list: Vec<String>,
@@ -17,13 +17,62 @@ impl DeleteBackupHostRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for DeleteBackupHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("DeleteBackupHostRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_host_id_list",
+            &self.backup_host_id_list,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteBackupHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["backup_host_id_list"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteBackupHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DeleteBackupHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteBackupHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(DeleteBackupHostRequestInfo {
+                    backup_host_id_list: crate::runtime::required_field(
+                        field0,
+                        "backup_host_id_list",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteBackupHostRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBackupHostsInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_list: Option<Vec<WtpBackupHostResponseInfo>>,
     /// Minimum: 0. Maximum: 2147483647. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
 }
 
@@ -34,7 +83,60 @@ impl ListBackupHostsInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ListBackupHostsInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ListBackupHostsInfoResponse",
+                usize::from(self.data_list.is_some())
+                    + usize::from(self.total_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "data_list", &self.data_list)?;
+        crate::runtime::serialize_optional(&mut out, "total_num", &self.total_num)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupHostsInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["data_list", "total_num"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListBackupHostsInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListBackupHostsInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListBackupHostsInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<WtpBackupHostResponseInfo>> = None;
+                let mut field1: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ListBackupHostsInfoResponse {
+                    data_list: field0,
+                    total_num: field1,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListBackupHostsInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetProtectDirSwitchRequestInfo {
     pub protect_dir_list: Vec<String>,
@@ -52,16 +154,77 @@ impl SetProtectDirSwitchRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SetProtectDirSwitchRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("SetProtectDirSwitchRequestInfo", 2)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "protect_dir_list",
+            &self.protect_dir_list,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "enable_protect",
+            &self.enable_protect,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetProtectDirSwitchRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["protect_dir_list", "enable_protect"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SetProtectDirSwitchRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetProtectDirSwitchRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SetProtectDirSwitchRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<Vec<String>> = None;
+                let mut field1: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(SetProtectDirSwitchRequestInfo {
+                    protect_dir_list: crate::runtime::required_field(
+                        field0,
+                        "protect_dir_list",
+                    )?,
+                    enable_protect: crate::runtime::required_field(
+                        field1,
+                        "enable_protect",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SetProtectDirSwitchRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetRemoteBackupInfoRequestInfo {
     /// Default: `false`.
     pub remote_backup: bool,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_addr: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
 }
 
@@ -76,16 +239,81 @@ impl SetRemoteBackupInfoRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for SetRemoteBackupInfoRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "SetRemoteBackupInfoRequestInfo",
+                1 + usize::from(self.backup_addr.is_some())
+                    + usize::from(self.backup_host_id.is_some()),
+            )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "remote_backup",
+            &self.remote_backup,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "backup_addr", &self.backup_addr)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_id",
+            &self.backup_host_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SetRemoteBackupInfoRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["remote_backup", "backup_addr", "backup_host_id"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SetRemoteBackupInfoRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SetRemoteBackupInfoRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SetRemoteBackupInfoRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<bool> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(SetRemoteBackupInfoRequestInfo {
+                    remote_backup: crate::runtime::required_field(
+                        field0,
+                        "remote_backup",
+                    )?,
+                    backup_addr: field1,
+                    backup_host_id: field2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SetRemoteBackupInfoRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowRemoteBackupHostInfoResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_addr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_backup: Option<bool>,
 }
 
@@ -96,11 +324,91 @@ impl ShowRemoteBackupHostInfoResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowRemoteBackupHostInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowRemoteBackupHostInfoResponse",
+                usize::from(self.backup_addr.is_some())
+                    + usize::from(self.backup_host_id.is_some())
+                    + usize::from(self.backup_host_name.is_some())
+                    + usize::from(self.remote_backup.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "backup_addr", &self.backup_addr)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_id",
+            &self.backup_host_id,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_name",
+            &self.backup_host_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "remote_backup",
+            &self.remote_backup,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowRemoteBackupHostInfoResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "backup_addr",
+            "backup_host_id",
+            "backup_host_name",
+            "remote_backup",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowRemoteBackupHostInfoResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowRemoteBackupHostInfoResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowRemoteBackupHostInfoResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<bool> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowRemoteBackupHostInfoResponse {
+                    backup_addr: field0,
+                    backup_host_id: field1,
+                    backup_host_name: field2,
+                    remote_backup: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowRemoteBackupHostInfoResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWebTamperRaspPathResponse {
     /// Length: 0..=512.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rasp_path: Option<String>,
 }
 
@@ -111,20 +419,65 @@ impl ShowWebTamperRaspPathResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWebTamperRaspPathResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWebTamperRaspPathResponse",
+                usize::from(self.rasp_path.is_some()),
+            )?;
+        crate::runtime::serialize_optional(&mut out, "rasp_path", &self.rasp_path)?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWebTamperRaspPathResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rasp_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWebTamperRaspPathResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWebTamperRaspPathResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWebTamperRaspPathResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWebTamperRaspPathResponse {
+                    rasp_path: field0,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowWebTamperRaspPathResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShowWtpProtectStatisticsResponse {
     /// Minimum: 0. Maximum: 1000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 1000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_success_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 1000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect_fail_host_num: Option<i64>,
     /// Minimum: 0. Maximum: 50000000. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_tampering_num: Option<i64>,
 }
 
@@ -135,7 +488,92 @@ impl ShowWtpProtectStatisticsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for ShowWtpProtectStatisticsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "ShowWtpProtectStatisticsResponse",
+                usize::from(self.protect_host_num.is_some())
+                    + usize::from(self.protect_success_host_num.is_some())
+                    + usize::from(self.protect_fail_host_num.is_some())
+                    + usize::from(self.anti_tampering_num.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_host_num",
+            &self.protect_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_success_host_num",
+            &self.protect_success_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "protect_fail_host_num",
+            &self.protect_fail_host_num,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "anti_tampering_num",
+            &self.anti_tampering_num,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowWtpProtectStatisticsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "protect_host_num",
+            "protect_success_host_num",
+            "protect_fail_host_num",
+            "anti_tampering_num",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowWtpProtectStatisticsResponse;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ShowWtpProtectStatisticsResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ShowWtpProtectStatisticsResponse, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<i64> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<i64> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(ShowWtpProtectStatisticsResponse {
+                    protect_host_num: field0,
+                    protect_success_host_num: field1,
+                    protect_fail_host_num: field2,
+                    anti_tampering_num: field3,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ShowWtpProtectStatisticsResponse", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBackupHostRequestInfo {
     /// Length: 0..=256.
@@ -165,7 +603,90 @@ impl UpdateBackupHostRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateBackupHostRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("UpdateBackupHostRequestInfo", 4)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "host_id",
+            &self.host_id,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_host_ip",
+            &self.backup_host_ip,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_host_port",
+            &self.backup_host_port,
+        )?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "backup_dir",
+            &self.backup_dir,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupHostRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "host_id",
+            "backup_host_ip",
+            "backup_host_port",
+            "backup_dir",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateBackupHostRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateBackupHostRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateBackupHostRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i64> = None;
+                let mut field3: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = Some(map.next_value()?),
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateBackupHostRequestInfo {
+                    host_id: crate::runtime::required_field(field0, "host_id")?,
+                    backup_host_ip: crate::runtime::required_field(
+                        field1,
+                        "backup_host_ip",
+                    )?,
+                    backup_host_port: crate::runtime::required_field(
+                        field2,
+                        "backup_host_port",
+                    )?,
+                    backup_dir: crate::runtime::required_field(field3, "backup_dir")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateBackupHostRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWebTamperRaspPathRequestInfo {
     pub rasp_path: String,
@@ -180,26 +701,70 @@ impl UpdateWebTamperRaspPathRequestInfo {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl serde::Serialize for UpdateWebTamperRaspPathRequestInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct("UpdateWebTamperRaspPathRequestInfo", 1)?;
+        serde::ser::SerializeStruct::serialize_field(
+            &mut out,
+            "rasp_path",
+            &self.rasp_path,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateWebTamperRaspPathRequestInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &["rasp_path"];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateWebTamperRaspPathRequestInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UpdateWebTamperRaspPathRequestInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateWebTamperRaspPathRequestInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = Some(map.next_value()?),
+                        _ => {}
+                    }
+                }
+                Ok(UpdateWebTamperRaspPathRequestInfo {
+                    rasp_path: crate::runtime::required_field(field0, "rasp_path")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateWebTamperRaspPathRequestInfo", FIELDS, __Visitor)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WtpBackupHostResponseInfo {
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_ip: Option<String>,
     /// Minimum: 0. Maximum: 65535. Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_port: Option<i64>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_dir: Option<String>,
     /// Format: `int64`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_status: Option<i64>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_name: Option<String>,
     /// Length: 0..=256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_host_id: Option<String>,
 }
 
@@ -207,5 +772,105 @@ impl WtpBackupHostResponseInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
+    }
+}
+
+impl serde::Serialize for WtpBackupHostResponseInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer
+            .serialize_struct(
+                "WtpBackupHostResponseInfo",
+                usize::from(self.backup_host_ip.is_some())
+                    + usize::from(self.backup_host_port.is_some())
+                    + usize::from(self.backup_dir.is_some())
+                    + usize::from(self.backup_host_status.is_some())
+                    + usize::from(self.backup_host_name.is_some())
+                    + usize::from(self.backup_host_id.is_some()),
+            )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_ip",
+            &self.backup_host_ip,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_port",
+            &self.backup_host_port,
+        )?;
+        crate::runtime::serialize_optional(&mut out, "backup_dir", &self.backup_dir)?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_status",
+            &self.backup_host_status,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_name",
+            &self.backup_host_name,
+        )?;
+        crate::runtime::serialize_optional(
+            &mut out,
+            "backup_host_id",
+            &self.backup_host_id,
+        )?;
+        serde::ser::SerializeStruct::end(out)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WtpBackupHostResponseInfo {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        const FIELDS: &[&str] = &[
+            "backup_host_ip",
+            "backup_host_port",
+            "backup_dir",
+            "backup_host_status",
+            "backup_host_name",
+            "backup_host_id",
+        ];
+
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = WtpBackupHostResponseInfo;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct WtpBackupHostResponseInfo")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WtpBackupHostResponseInfo, __A::Error> {
+                let mut fields = crate::runtime::StructFields::new(FIELDS);
+                let mut field0: Option<String> = None;
+                let mut field1: Option<i64> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<i64> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                while let Some(index) = fields.next_field(&mut map)? {
+                    match index {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {}
+                    }
+                }
+                Ok(WtpBackupHostResponseInfo {
+                    backup_host_ip: field0,
+                    backup_host_port: field1,
+                    backup_dir: field2,
+                    backup_host_status: field3,
+                    backup_host_name: field4,
+                    backup_host_id: field5,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WtpBackupHostResponseInfo", FIELDS, __Visitor)
     }
 }

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn batch_add_accounts(&self) -> BatchAddAccounts<'_> {
         BatchAddAccounts {
             client: self.as_runtime(),
@@ -24,6 +25,7 @@ impl crate::Client {
     /// `DELETE /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn delete_account(&self) -> DeleteAccount<'_> {
         DeleteAccount {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `POST /v5/setting/account/trusted-services`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn enable_trust_service(&self) -> EnableTrustService<'_> {
         EnableTrustService {
             client: self.as_runtime(),
@@ -51,6 +54,7 @@ impl crate::Client {
     /// `GET /v5/setting/account/accounts`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn list_accounts(&self) -> ListAccounts<'_> {
         ListAccounts {
             client: self.as_runtime(),
@@ -67,6 +71,7 @@ impl crate::Client {
     /// `GET /v5/setting/account/organization-tree`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn list_organization_tree(&self) -> ListOrganizationTree<'_> {
         ListOrganizationTree {
             client: self.as_runtime(),
@@ -82,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/setting/account/trusted-services`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn list_trust_service_status(&self) -> ListTrustServiceStatus<'_> {
         ListTrustServiceStatus {
             client: self.as_runtime(),
@@ -94,6 +100,7 @@ impl crate::Client {
     /// `GET /v5/setting/account/admin`
     ///
     /// Needs the cargo feature `account`.
+    #[inline]
     pub fn validate_admin(&self) -> ValidateAdmin<'_> {
         ValidateAdmin {
             client: self.as_runtime(),
@@ -117,28 +124,33 @@ pub struct BatchAddAccounts<'a> {
 
 impl<'a> BatchAddAccounts<'a> {
     /// Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchAddAccountsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -151,6 +163,7 @@ impl<'a> BatchAddAccounts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
@@ -175,37 +188,10 @@ impl<'a> BatchAddAccounts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_add_accounts`], by status; read
-/// one from an error with [`BatchAddAccountsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchAddAccountsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchAddAccountsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_add_accounts`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchAddAccountsErrorBody = super::ErrorResponseByStatus;
 
 /// The response headers the spec declares for [`crate::Client::batch_add_accounts`]; read them with
 /// [`BatchAddAccountsResponseHeaders::from_headers`] from
@@ -242,28 +228,33 @@ pub struct DeleteAccount<'a> {
 
 impl<'a> DeleteAccount<'a> {
     /// Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeleteAccountRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -273,6 +264,7 @@ impl<'a> DeleteAccount<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
@@ -297,37 +289,10 @@ impl<'a> DeleteAccount<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_account`], by status; read one
-/// from an error with [`DeleteAccountErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAccountErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAccountErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_account`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAccountErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::enable_trust_service`]; finish with
 /// [`EnableTrustService::send`].
@@ -340,12 +305,14 @@ pub struct EnableTrustService<'a> {
 
 impl<'a> EnableTrustService<'a> {
     /// Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -355,6 +322,7 @@ impl<'a> EnableTrustService<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/trusted-services");
         let mut request = runtime::OperationRequest::new(
@@ -370,37 +338,10 @@ impl<'a> EnableTrustService<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::enable_trust_service`], by status; read
-/// one from an error with [`EnableTrustServiceErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum EnableTrustServiceErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl EnableTrustServiceErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::enable_trust_service`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type EnableTrustServiceErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_accounts`]; finish with [`ListAccounts::send`].
 #[derive(Debug, Clone)]
@@ -416,36 +357,42 @@ pub struct ListAccounts<'a> {
 
 impl<'a> ListAccounts<'a> {
     /// Length: 1..=2048. Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -458,6 +405,7 @@ impl<'a> ListAccounts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/accounts");
         let mut request = runtime::OperationRequest::new(
@@ -495,6 +443,7 @@ impl<'a> ListAccounts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::AccountResponseInfo> {
         self.into_pages().into_items()
     }
@@ -503,6 +452,7 @@ impl<'a> ListAccounts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AccountResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -526,37 +476,10 @@ impl<'a> ListAccounts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_accounts`], by status; read one
-/// from an error with [`ListAccountsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAccountsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAccountsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_accounts`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAccountsErrorBody = super::ErrorResponseByStatus;
 
 /// The response headers the spec declares for [`crate::Client::list_accounts`]; read them with
 /// [`ListAccountsResponseHeaders::from_headers`] from
@@ -594,30 +517,35 @@ pub struct ListOrganizationTree<'a> {
 
 impl<'a> ListOrganizationTree<'a> {
     /// Length: 1..=2048. Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn is_refresh(mut self, value: bool) -> Self {
         self.is_refresh = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -630,6 +558,7 @@ impl<'a> ListOrganizationTree<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/organization-tree");
         let mut request = runtime::OperationRequest::new(
@@ -662,37 +591,10 @@ impl<'a> ListOrganizationTree<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_organization_tree`], by status;
-/// read one from an error with [`ListOrganizationTreeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListOrganizationTreeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListOrganizationTreeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_organization_tree`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListOrganizationTreeErrorBody = super::ErrorResponseByStatus;
 
 /// The response headers the spec declares for [`crate::Client::list_organization_tree`]; read them
 /// with [`ListOrganizationTreeResponseHeaders::from_headers`] from
@@ -727,12 +629,14 @@ pub struct ListTrustServiceStatus<'a> {
 
 impl<'a> ListTrustServiceStatus<'a> {
     /// Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -745,6 +649,7 @@ impl<'a> ListTrustServiceStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/trusted-services");
         let mut request = runtime::OperationRequest::new(
@@ -760,37 +665,10 @@ impl<'a> ListTrustServiceStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_trust_service_status`], by status;
-/// read one from an error with [`ListTrustServiceStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListTrustServiceStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListTrustServiceStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_trust_service_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListTrustServiceStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The response headers the spec declares for [`crate::Client::list_trust_service_status`]; read
 /// them with [`ListTrustServiceStatusResponseHeaders::from_headers`] from
@@ -825,18 +703,21 @@ pub struct ValidateAdmin<'a> {
 
 impl<'a> ValidateAdmin<'a> {
     /// Format: `password`.
+    #[inline]
     pub fn x_security_token(mut self, value: impl Into<String>) -> Self {
         self.x_security_token = Some(runtime::Secret::new(value));
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -849,6 +730,7 @@ impl<'a> ValidateAdmin<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let path = String::from("/v5/setting/account/admin");
         let mut request = runtime::OperationRequest::new(
@@ -868,34 +750,7 @@ impl<'a> ValidateAdmin<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::validate_admin`], by status; read one
-/// from an error with [`ValidateAdminErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ValidateAdminErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ValidateAdminErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::validate_admin`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ValidateAdminErrorBody = super::ErrorResponseByStatus;

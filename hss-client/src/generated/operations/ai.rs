@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/agent/policy`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn bind_agent_policy(&self) -> BindAgentPolicy<'_> {
         BindAgentPolicy {
             client: self.as_runtime(),
@@ -22,6 +23,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn copy_ai_policy_group(&self) -> CopyAiPolicyGroup<'_> {
         CopyAiPolicyGroup {
             client: self.as_runtime(),
@@ -35,6 +37,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn delete_ai_policy_groups(&self) -> DeleteAiPolicyGroups<'_> {
         DeleteAiPolicyGroups {
             client: self.as_runtime(),
@@ -48,6 +51,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn list_ai_policies(
         &self,
         policy_group_id: impl Into<String>,
@@ -64,6 +68,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy/detail`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn list_ai_policy_detail(
         &self,
         policy_id: impl Into<String>,
@@ -82,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ai/policy/groups`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn list_ai_policy_groups(&self) -> ListAiPolicyGroups<'_> {
         ListAiPolicyGroups {
             client: self.as_runtime(),
@@ -100,6 +106,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/operate`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn resume_pause_ai_policies(&self) -> ResumePauseAiPolicies<'_> {
         ResumePauseAiPolicies {
             client: self.as_runtime(),
@@ -113,6 +120,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ai/policy/groups/operate`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn resume_pause_ai_policy_groups(&self) -> ResumePauseAiPolicyGroups<'_> {
         ResumePauseAiPolicyGroups {
             client: self.as_runtime(),
@@ -126,6 +134,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/ai/policy/detail`
     ///
     /// Needs the cargo feature `ai`.
+    #[inline]
     pub fn update_ai_policy_detail(&self) -> UpdateAiPolicyDetail<'_> {
         UpdateAiPolicyDetail {
             client: self.as_runtime(),
@@ -147,18 +156,21 @@ pub struct BindAgentPolicy<'a> {
 
 impl<'a> BindAgentPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BindAgentPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -168,6 +180,7 @@ impl<'a> BindAgentPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -195,37 +208,10 @@ impl<'a> BindAgentPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::bind_agent_policy`], by status; read one
-/// from an error with [`BindAgentPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BindAgentPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BindAgentPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::bind_agent_policy`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BindAgentPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::copy_ai_policy_group`]; finish with
 /// [`CopyAiPolicyGroup::send`].
@@ -239,18 +225,21 @@ pub struct CopyAiPolicyGroup<'a> {
 
 impl<'a> CopyAiPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CopyAiPolicyGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -263,6 +252,7 @@ impl<'a> CopyAiPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -290,37 +280,10 @@ impl<'a> CopyAiPolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::copy_ai_policy_group`], by status; read
-/// one from an error with [`CopyAiPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CopyAiPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CopyAiPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::copy_ai_policy_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CopyAiPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_ai_policy_groups`]; finish with
 /// [`DeleteAiPolicyGroups::send`].
@@ -334,12 +297,14 @@ pub struct DeleteAiPolicyGroups<'a> {
 
 impl<'a> DeleteAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteAiPolicyGroupsRequestInfo,
@@ -349,6 +314,7 @@ impl<'a> DeleteAiPolicyGroups<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -358,6 +324,7 @@ impl<'a> DeleteAiPolicyGroups<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -385,37 +352,10 @@ impl<'a> DeleteAiPolicyGroups<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_ai_policy_groups`], by status;
-/// read one from an error with [`DeleteAiPolicyGroupsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAiPolicyGroupsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAiPolicyGroupsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_ai_policy_groups`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAiPolicyGroupsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ai_policies`]; finish with
 /// [`ListAiPolicies::send`].
@@ -429,12 +369,14 @@ pub struct ListAiPolicies<'a> {
 
 impl<'a> ListAiPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -447,6 +389,7 @@ impl<'a> ListAiPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -478,37 +421,10 @@ impl<'a> ListAiPolicies<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_ai_policies`], by status; read one
-/// from an error with [`ListAiPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAiPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAiPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_ai_policies`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAiPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ai_policy_detail`]; finish with
 /// [`ListAiPolicyDetail::send`].
@@ -523,12 +439,14 @@ pub struct ListAiPolicyDetail<'a> {
 
 impl<'a> ListAiPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -541,6 +459,7 @@ impl<'a> ListAiPolicyDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -567,37 +486,10 @@ impl<'a> ListAiPolicyDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_ai_policy_detail`], by status; read
-/// one from an error with [`ListAiPolicyDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAiPolicyDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAiPolicyDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_ai_policy_detail`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAiPolicyDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ai_policy_groups`]; finish with
 /// [`ListAiPolicyGroups::send`].
@@ -616,48 +508,56 @@ pub struct ListAiPolicyGroups<'a> {
 
 impl<'a> ListAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=20.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn protection_object(mut self, value: impl Into<String>) -> Self {
         self.protection_object = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn object_type(mut self, value: impl Into<crate::models::ObjectType>) -> Self {
         self.object_type = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -670,6 +570,7 @@ impl<'a> ListAiPolicyGroups<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -717,6 +618,7 @@ impl<'a> ListAiPolicyGroups<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::AiPolicyGroupInfo> {
         self.into_pages().into_items()
     }
@@ -725,6 +627,7 @@ impl<'a> ListAiPolicyGroups<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AiPolicyGroupInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -748,37 +651,10 @@ impl<'a> ListAiPolicyGroups<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_ai_policy_groups`], by status; read
-/// one from an error with [`ListAiPolicyGroupsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAiPolicyGroupsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAiPolicyGroupsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_ai_policy_groups`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAiPolicyGroupsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::resume_pause_ai_policies`]; finish with
 /// [`ResumePauseAiPolicies::send`].
@@ -792,12 +668,14 @@ pub struct ResumePauseAiPolicies<'a> {
 
 impl<'a> ResumePauseAiPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ResumePauseAiPoliciesRequestInfo,
@@ -807,6 +685,7 @@ impl<'a> ResumePauseAiPolicies<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -816,6 +695,7 @@ impl<'a> ResumePauseAiPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -843,37 +723,10 @@ impl<'a> ResumePauseAiPolicies<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::resume_pause_ai_policies`], by status;
-/// read one from an error with [`ResumePauseAiPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ResumePauseAiPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ResumePauseAiPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::resume_pause_ai_policies`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ResumePauseAiPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::resume_pause_ai_policy_groups`]; finish with
 /// [`ResumePauseAiPolicyGroups::send`].
@@ -887,12 +740,14 @@ pub struct ResumePauseAiPolicyGroups<'a> {
 
 impl<'a> ResumePauseAiPolicyGroups<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ResumePauseAiPolicyGroupsRequestInfo,
@@ -902,6 +757,7 @@ impl<'a> ResumePauseAiPolicyGroups<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -911,6 +767,7 @@ impl<'a> ResumePauseAiPolicyGroups<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -939,36 +796,9 @@ impl<'a> ResumePauseAiPolicyGroups<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::resume_pause_ai_policy_groups`], by
-/// status; read one from an error with [`ResumePauseAiPolicyGroupsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ResumePauseAiPolicyGroupsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ResumePauseAiPolicyGroupsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ResumePauseAiPolicyGroupsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_ai_policy_detail`]; finish with
 /// [`UpdateAiPolicyDetail::send`].
@@ -982,12 +812,14 @@ pub struct UpdateAiPolicyDetail<'a> {
 
 impl<'a> UpdateAiPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateAiPolicyDetailRequestInfo,
@@ -997,6 +829,7 @@ impl<'a> UpdateAiPolicyDetail<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1006,6 +839,7 @@ impl<'a> UpdateAiPolicyDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1033,34 +867,7 @@ impl<'a> UpdateAiPolicyDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_ai_policy_detail`], by status;
-/// read one from an error with [`UpdateAiPolicyDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateAiPolicyDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateAiPolicyDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_ai_policy_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateAiPolicyDetailErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/pay-per-scan`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn change_antivirus_pay_per_scan_status(
         &self,
     ) -> ChangeAntivirusPayPerScanStatus<'_> {
@@ -25,6 +26,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn change_antivirus_policy(&self) -> ChangeAntivirusPolicy<'_> {
         ChangeAntivirusPolicy {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/pay-per-scan/tasks`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn create_anti_virus_paid_task(&self) -> CreateAntiVirusPaidTask<'_> {
         CreateAntiVirusPaidTask {
             client: self.as_runtime(),
@@ -54,6 +57,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn create_anti_virus_policy(&self) -> CreateAntiVirusPolicy<'_> {
         CreateAntiVirusPolicy {
             client: self.as_runtime(),
@@ -68,6 +72,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn create_anti_virus_task(&self) -> CreateAntiVirusTask<'_> {
         CreateAntiVirusTask {
             client: self.as_runtime(),
@@ -83,6 +88,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/policy/batch-delete`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn delete_antivirus_policy(&self) -> DeleteAntivirusPolicy<'_> {
         DeleteAntivirusPolicy {
             client: self.as_runtime(),
@@ -97,6 +103,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/result/export`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn export_anti_virus_result(
         &self,
         offset: i64,
@@ -130,6 +137,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/antivirus/result/operate`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn handle_anti_virus_result(&self) -> HandleAntiVirusResult<'_> {
         HandleAntiVirusResult {
             client: self.as_runtime(),
@@ -144,6 +152,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/host-management/hosts`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_anti_virus_host(
         &self,
         offset: i64,
@@ -174,6 +183,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan/hosts`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_anti_virus_paid_hosts(
         &self,
         start_type: impl Into<crate::models::ListAntiVirusPaidHostsStartType>,
@@ -199,6 +209,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/policy`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_anti_virus_policy(
         &self,
         offset: i64,
@@ -220,6 +231,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/result`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_anti_virus_result(
         &self,
         offset: i64,
@@ -253,6 +265,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_anti_virus_task(
         &self,
         offset: i64,
@@ -283,6 +296,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/handle-history`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn list_antivirus_handle_history(
         &self,
         offset: i64,
@@ -316,6 +330,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan/free-quotas`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn show_antivirus_free_quota(&self) -> ShowAntivirusFreeQuota<'_> {
         ShowAntivirusFreeQuota {
             client: self.as_runtime(),
@@ -329,6 +344,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/pay-per-scan`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn show_antivirus_pay_per_scan_status(
         &self,
     ) -> ShowAntivirusPayPerScanStatus<'_> {
@@ -344,6 +360,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/antivirus/statistic`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn show_antivirus_statistic(&self) -> ShowAntivirusStatistic<'_> {
         ShowAntivirusStatistic {
             client: self.as_runtime(),
@@ -357,6 +374,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/antivirus/task`
     ///
     /// Needs the cargo feature `antivirus`.
+    #[inline]
     pub fn switch_antivirus_task(&self) -> SwitchAntivirusTask<'_> {
         SwitchAntivirusTask {
             client: self.as_runtime(),
@@ -380,18 +398,21 @@ pub struct ChangeAntivirusPayPerScanStatus<'a> {
 
 impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAntivirusPayPerScanStatusRequestInfo,
@@ -401,6 +422,7 @@ impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -410,6 +432,7 @@ impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -442,36 +465,9 @@ impl<'a> ChangeAntivirusPayPerScanStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_antivirus_pay_per_scan_status`],
-/// by status; read one from an error with [`ChangeAntivirusPayPerScanStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAntivirusPayPerScanStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAntivirusPayPerScanStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAntivirusPayPerScanStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_antivirus_policy`]; finish with
 /// [`ChangeAntivirusPolicy::send`].
@@ -486,18 +482,21 @@ pub struct ChangeAntivirusPolicy<'a> {
 
 impl<'a> ChangeAntivirusPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAntivirusPolicyRequestInfo,
@@ -507,6 +506,7 @@ impl<'a> ChangeAntivirusPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -516,6 +516,7 @@ impl<'a> ChangeAntivirusPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -547,37 +548,10 @@ impl<'a> ChangeAntivirusPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_antivirus_policy`], by status;
-/// read one from an error with [`ChangeAntivirusPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAntivirusPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAntivirusPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_antivirus_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAntivirusPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_anti_virus_paid_task`]; finish with
 /// [`CreateAntiVirusPaidTask::send`].
@@ -593,24 +567,28 @@ pub struct CreateAntiVirusPaidTask<'a> {
 
 impl<'a> CreateAntiVirusPaidTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateAntiVirusPaidTaskRequestInfo,
@@ -620,6 +598,7 @@ impl<'a> CreateAntiVirusPaidTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -632,6 +611,7 @@ impl<'a> CreateAntiVirusPaidTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -668,36 +648,9 @@ impl<'a> CreateAntiVirusPaidTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_anti_virus_paid_task`], by
-/// status; read one from an error with [`CreateAntiVirusPaidTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAntiVirusPaidTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateAntiVirusPaidTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateAntiVirusPaidTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_anti_virus_policy`]; finish with
 /// [`CreateAntiVirusPolicy::send`].
@@ -712,18 +665,21 @@ pub struct CreateAntiVirusPolicy<'a> {
 
 impl<'a> CreateAntiVirusPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateAntiVirusPolicyRequestBody,
@@ -733,6 +689,7 @@ impl<'a> CreateAntiVirusPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -745,6 +702,7 @@ impl<'a> CreateAntiVirusPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -776,37 +734,10 @@ impl<'a> CreateAntiVirusPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_anti_virus_policy`], by status;
-/// read one from an error with [`CreateAntiVirusPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAntiVirusPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateAntiVirusPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_anti_virus_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateAntiVirusPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_anti_virus_task`]; finish with
 /// [`CreateAntiVirusTask::send`].
@@ -822,30 +753,35 @@ pub struct CreateAntiVirusTask<'a> {
 
 impl<'a> CreateAntiVirusTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateAntiVirusTaskRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -858,6 +794,7 @@ impl<'a> CreateAntiVirusTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -893,37 +830,10 @@ impl<'a> CreateAntiVirusTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_anti_virus_task`], by status;
-/// read one from an error with [`CreateAntiVirusTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAntiVirusTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateAntiVirusTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_anti_virus_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateAntiVirusTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_antivirus_policy`]; finish with
 /// [`DeleteAntivirusPolicy::send`].
@@ -938,18 +848,21 @@ pub struct DeleteAntivirusPolicy<'a> {
 
 impl<'a> DeleteAntivirusPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteAntivirusPolicyRequestInfo,
@@ -959,6 +872,7 @@ impl<'a> DeleteAntivirusPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -968,6 +882,7 @@ impl<'a> DeleteAntivirusPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -999,37 +914,10 @@ impl<'a> DeleteAntivirusPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_antivirus_policy`], by status;
-/// read one from an error with [`DeleteAntivirusPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAntivirusPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAntivirusPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_antivirus_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAntivirusPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_anti_virus_result`]; finish with
 /// [`ExportAntiVirusResult::send`].
@@ -1059,34 +947,40 @@ pub struct ExportAntiVirusResult<'a> {
 
 impl<'a> ExportAntiVirusResult<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -1095,54 +989,64 @@ impl<'a> ExportAntiVirusResult<'a> {
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn severities(mut self, value: impl Into<String>) -> Self {
         self.severities = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn malware_name(mut self, value: impl Into<String>) -> Self {
         self.malware_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn export_size(mut self, value: i64) -> Self {
         self.export_size = Some(value);
         self
     }
 
+    #[inline]
     pub fn file_hash(mut self, value: impl Into<String>) -> Self {
         self.file_hash = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn manual_isolate(mut self, value: bool) -> Self {
         self.manual_isolate = Some(value);
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ExportAntiVirusResultRequestBody,
@@ -1152,6 +1056,7 @@ impl<'a> ExportAntiVirusResult<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1164,6 +1069,7 @@ impl<'a> ExportAntiVirusResult<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1241,37 +1147,10 @@ impl<'a> ExportAntiVirusResult<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_anti_virus_result`], by status;
-/// read one from an error with [`ExportAntiVirusResultErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportAntiVirusResultErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportAntiVirusResultErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_anti_virus_result`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportAntiVirusResultErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::handle_anti_virus_result`]; finish with
 /// [`HandleAntiVirusResult::send`].
@@ -1286,18 +1165,21 @@ pub struct HandleAntiVirusResult<'a> {
 
 impl<'a> HandleAntiVirusResult<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::OperateAntiVirusResultRequestInfo,
@@ -1307,6 +1189,7 @@ impl<'a> HandleAntiVirusResult<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1316,6 +1199,7 @@ impl<'a> HandleAntiVirusResult<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1347,37 +1231,10 @@ impl<'a> HandleAntiVirusResult<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::handle_anti_virus_result`], by status;
-/// read one from an error with [`HandleAntiVirusResultErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum HandleAntiVirusResultErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl HandleAntiVirusResultErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::handle_anti_virus_result`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type HandleAntiVirusResultErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_anti_virus_host`]; finish with
 /// [`ListAntiVirusHost::send`].
@@ -1402,58 +1259,68 @@ pub struct ListAntiVirusHost<'a> {
 
 impl<'a> ListAntiVirusHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn next_start_time(mut self, value: i64) -> Self {
         self.next_start_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1466,6 +1333,7 @@ impl<'a> ListAntiVirusHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1525,6 +1393,7 @@ impl<'a> ListAntiVirusHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusHostResponseInfo> {
@@ -1535,6 +1404,7 @@ impl<'a> ListAntiVirusHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusHostResponseInfo> {
@@ -1560,37 +1430,10 @@ impl<'a> ListAntiVirusHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_anti_virus_host`], by status; read
-/// one from an error with [`ListAntiVirusHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntiVirusHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntiVirusHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_anti_virus_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntiVirusHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_anti_virus_paid_hosts`]; finish with
 /// [`ListAntiVirusPaidHosts::send`].
@@ -1613,64 +1456,75 @@ pub struct ListAntiVirusPaidHosts<'a> {
 
 impl<'a> ListAntiVirusPaidHosts<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn scan_type(mut self, value: impl Into<String>) -> Self {
         self.scan_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1683,6 +1537,7 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1742,6 +1597,7 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusPaidHostResponseInfo> {
@@ -1752,6 +1608,7 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusPaidHostResponseInfo> {
@@ -1777,37 +1634,10 @@ impl<'a> ListAntiVirusPaidHosts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_anti_virus_paid_hosts`], by status;
-/// read one from an error with [`ListAntiVirusPaidHostsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntiVirusPaidHostsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntiVirusPaidHostsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_anti_virus_paid_hosts`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntiVirusPaidHostsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_anti_virus_policy`]; finish with
 /// [`ListAntiVirusPolicy::send`].
@@ -1825,28 +1655,33 @@ pub struct ListAntiVirusPolicy<'a> {
 
 impl<'a> ListAntiVirusPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn scan_type(mut self, value: impl Into<crate::models::ScanType>) -> Self {
         self.scan_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1859,6 +1694,7 @@ impl<'a> ListAntiVirusPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1897,6 +1733,7 @@ impl<'a> ListAntiVirusPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusPolicyResponseInfo> {
@@ -1907,6 +1744,7 @@ impl<'a> ListAntiVirusPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusPolicyResponseInfo> {
@@ -1932,37 +1770,10 @@ impl<'a> ListAntiVirusPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_anti_virus_policy`], by status;
-/// read one from an error with [`ListAntiVirusPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntiVirusPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntiVirusPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_anti_virus_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntiVirusPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_anti_virus_result`]; finish with
 /// [`ListAntiVirusResult::send`].
@@ -1992,34 +1803,40 @@ pub struct ListAntiVirusResult<'a> {
 
 impl<'a> ListAntiVirusResult<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -2028,58 +1845,69 @@ impl<'a> ListAntiVirusResult<'a> {
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn severities(mut self, value: impl Into<String>) -> Self {
         self.severities = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn malware_name(mut self, value: impl Into<String>) -> Self {
         self.malware_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_hash(mut self, value: impl Into<String>) -> Self {
         self.file_hash = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn manual_isolate(mut self, value: bool) -> Self {
         self.manual_isolate = Some(value);
         self
     }
 
+    #[inline]
     pub fn id_list(mut self, value: Vec<String>) -> Self {
         self.id_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn file_hash_list(mut self, value: Vec<String>) -> Self {
         self.file_hash_list = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2092,6 +1920,7 @@ impl<'a> ListAntiVirusResult<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2175,6 +2004,7 @@ impl<'a> ListAntiVirusResult<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusResultResponseInfo> {
@@ -2185,6 +2015,7 @@ impl<'a> ListAntiVirusResult<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusResultResponseInfo> {
@@ -2210,37 +2041,10 @@ impl<'a> ListAntiVirusResult<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_anti_virus_result`], by status;
-/// read one from an error with [`ListAntiVirusResultErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntiVirusResultErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntiVirusResultErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_anti_virus_result`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntiVirusResultErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_anti_virus_task`]; finish with
 /// [`ListAntiVirusTask::send`].
@@ -2266,39 +2070,46 @@ pub struct ListAntiVirusTask<'a> {
 
 impl<'a> ListAntiVirusTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 90. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    #[inline]
     pub fn begin_time(mut self, value: impl Into<String>) -> Self {
         self.begin_time = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn task_status(
         mut self,
         value: impl Into<crate::models::ListAntiVirusTaskTaskStatus>,
@@ -2308,28 +2119,33 @@ impl<'a> ListAntiVirusTask<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_task_status(mut self, value: Vec<String>) -> Self {
         self.host_task_status = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2342,6 +2158,7 @@ impl<'a> ListAntiVirusTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2407,6 +2224,7 @@ impl<'a> ListAntiVirusTask<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusTaskResponseInfo> {
@@ -2417,6 +2235,7 @@ impl<'a> ListAntiVirusTask<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusTaskResponseInfo> {
@@ -2442,37 +2261,10 @@ impl<'a> ListAntiVirusTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_anti_virus_task`], by status; read
-/// one from an error with [`ListAntiVirusTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntiVirusTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntiVirusTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_anti_virus_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntiVirusTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_antivirus_handle_history`]; finish with
 /// [`ListAntivirusHandleHistory::send`].
@@ -2502,66 +2294,78 @@ pub struct ListAntivirusHandleHistory<'a> {
 
 impl<'a> ListAntivirusHandleHistory<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn malware_name(mut self, value: impl Into<String>) -> Self {
         self.malware_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn severities(mut self, value: impl Into<String>) -> Self {
         self.severities = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_method(
         mut self,
         value: impl Into<crate::models::ListAntivirusHandleHistoryHandleMethod>,
@@ -2571,28 +2375,33 @@ impl<'a> ListAntivirusHandleHistory<'a> {
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: i64) -> Self {
         self.event_type = Some(value);
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2605,6 +2414,7 @@ impl<'a> ListAntivirusHandleHistory<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2686,6 +2496,7 @@ impl<'a> ListAntivirusHandleHistory<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AntiVirusHandleHistory> {
@@ -2696,6 +2507,7 @@ impl<'a> ListAntivirusHandleHistory<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AntiVirusHandleHistory> {
@@ -2722,36 +2534,9 @@ impl<'a> ListAntivirusHandleHistory<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_antivirus_handle_history`], by
-/// status; read one from an error with [`ListAntivirusHandleHistoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAntivirusHandleHistoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAntivirusHandleHistoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAntivirusHandleHistoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_antivirus_free_quota`]; finish with
 /// [`ShowAntivirusFreeQuota::send`].
@@ -2765,18 +2550,21 @@ pub struct ShowAntivirusFreeQuota<'a> {
 
 impl<'a> ShowAntivirusFreeQuota<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2789,6 +2577,7 @@ impl<'a> ShowAntivirusFreeQuota<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2819,37 +2608,10 @@ impl<'a> ShowAntivirusFreeQuota<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_antivirus_free_quota`], by status;
-/// read one from an error with [`ShowAntivirusFreeQuotaErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAntivirusFreeQuotaErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAntivirusFreeQuotaErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_antivirus_free_quota`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAntivirusFreeQuotaErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_antivirus_pay_per_scan_status`]; finish with
 /// [`ShowAntivirusPayPerScanStatus::send`].
@@ -2863,18 +2625,21 @@ pub struct ShowAntivirusPayPerScanStatus<'a> {
 
 impl<'a> ShowAntivirusPayPerScanStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2887,6 +2652,7 @@ impl<'a> ShowAntivirusPayPerScanStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2916,36 +2682,9 @@ impl<'a> ShowAntivirusPayPerScanStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_antivirus_pay_per_scan_status`], by
-/// status; read one from an error with [`ShowAntivirusPayPerScanStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAntivirusPayPerScanStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAntivirusPayPerScanStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAntivirusPayPerScanStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_antivirus_statistic`]; finish with
 /// [`ShowAntivirusStatistic::send`].
@@ -2959,18 +2698,21 @@ pub struct ShowAntivirusStatistic<'a> {
 
 impl<'a> ShowAntivirusStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2983,6 +2725,7 @@ impl<'a> ShowAntivirusStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3011,37 +2754,10 @@ impl<'a> ShowAntivirusStatistic<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_antivirus_statistic`], by status;
-/// read one from an error with [`ShowAntivirusStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAntivirusStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAntivirusStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_antivirus_statistic`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAntivirusStatisticErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_antivirus_task`]; finish with
 /// [`SwitchAntivirusTask::send`].
@@ -3056,24 +2772,28 @@ pub struct SwitchAntivirusTask<'a> {
 
 impl<'a> SwitchAntivirusTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SwitchAntivirusTaskRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3083,6 +2803,7 @@ impl<'a> SwitchAntivirusTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3114,34 +2835,7 @@ impl<'a> SwitchAntivirusTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::switch_antivirus_task`], by status; read
-/// one from an error with [`SwitchAntivirusTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchAntivirusTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchAntivirusTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::switch_antivirus_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchAntivirusTaskErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/host`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn add_app_whitelist_policy_host(
         &self,
         policy_id: impl Into<String>,
@@ -27,6 +28,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn add_app_whitelist_policy_process(
         &self,
         policy_id: impl Into<String>,
@@ -47,6 +49,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn change_app_whitelist_policy(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -64,6 +67,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn change_app_whitelist_policy_process_status(
         &self,
         policy_id: impl Into<String>,
@@ -82,6 +86,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn create_app_whitelist_policy(&self) -> CreateAppWhitelistPolicy<'_> {
         CreateAppWhitelistPolicy {
             client: self.as_runtime(),
@@ -96,6 +101,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn delete_app_whitelist_policy(&self) -> DeleteAppWhitelistPolicy<'_> {
         DeleteAppWhitelistPolicy {
             client: self.as_runtime(),
@@ -110,6 +116,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/app/{policy_id}/host`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn delete_app_whitelist_policy_host(
         &self,
         policy_id: impl Into<String>,
@@ -128,6 +135,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/event`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_event(
         &self,
         begin_time: i64,
@@ -155,6 +163,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/host-management/hosts`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_host_status(
         &self,
         offset: i64,
@@ -181,6 +190,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/policy`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_policy(
         &self,
         offset: i64,
@@ -204,6 +214,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/host`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_policy_host(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -233,6 +244,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/process`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_policy_process(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -263,6 +275,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/process-extend`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn list_app_whitelist_policy_process_extend(
         &self,
         policy_id: impl Into<String>,
@@ -282,6 +295,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/agent/statistics`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn show_app_whitelist_agent_statics(&self) -> ShowAppWhitelistAgentStatics<'_> {
         ShowAppWhitelistAgentStatics {
             client: self.as_runtime(),
@@ -295,6 +309,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/app/{policy_id}/detail`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn show_app_whitelist_policy(
         &self,
         policy_id: impl Into<String>,
@@ -312,6 +327,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/app/host`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn switch_app_whitelist_policy_host(&self) -> SwitchAppWhitelistPolicyHost<'_> {
         SwitchAppWhitelistPolicyHost {
             client: self.as_runtime(),
@@ -326,6 +342,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/app/{policy_id}/learn`
     ///
     /// Needs the cargo feature `app`.
+    #[inline]
     pub fn switch_app_whitelist_policy_learn_status(
         &self,
         policy_id: impl Into<String>,
@@ -354,18 +371,21 @@ pub struct AddAppWhitelistPolicyHost<'a> {
 
 impl<'a> AddAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddAppWhitelistPolicyHostRequestInfo,
@@ -375,6 +395,7 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -384,6 +405,7 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -421,36 +443,9 @@ impl<'a> AddAppWhitelistPolicyHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::add_app_whitelist_policy_host`], by
-/// status; read one from an error with [`AddAppWhitelistPolicyHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddAppWhitelistPolicyHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddAppWhitelistPolicyHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddAppWhitelistPolicyHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::add_app_whitelist_policy_process`]; finish with
 /// [`AddAppWhitelistPolicyProcess::send`].
@@ -467,18 +462,21 @@ pub struct AddAppWhitelistPolicyProcess<'a> {
 
 impl<'a> AddAppWhitelistPolicyProcess<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddAppWhitelistPolicyProcessRequestInfo,
@@ -488,6 +486,7 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -497,6 +496,7 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -536,36 +536,9 @@ impl<'a> AddAppWhitelistPolicyProcess<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::add_app_whitelist_policy_process`], by
-/// status; read one from an error with [`AddAppWhitelistPolicyProcessErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddAppWhitelistPolicyProcessErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddAppWhitelistPolicyProcessErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddAppWhitelistPolicyProcessErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_app_whitelist_policy`]; finish with
 /// [`ChangeAppWhitelistPolicy::send`].
@@ -580,12 +553,14 @@ pub struct ChangeAppWhitelistPolicy<'a> {
 
 impl<'a> ChangeAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAppWhitelistPolicyRequestInfo,
@@ -595,6 +570,7 @@ impl<'a> ChangeAppWhitelistPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -604,6 +580,7 @@ impl<'a> ChangeAppWhitelistPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -639,36 +616,9 @@ impl<'a> ChangeAppWhitelistPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_app_whitelist_policy`], by
-/// status; read one from an error with [`ChangeAppWhitelistPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAppWhitelistPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAppWhitelistPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAppWhitelistPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_app_whitelist_policy_process_status`]; finish
 /// with [`ChangeAppWhitelistPolicyProcessStatus::send`].
@@ -684,18 +634,21 @@ pub struct ChangeAppWhitelistPolicyProcessStatus<'a> {
 
 impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAppWhitelistPolicyProcessStatusRequestInfo,
@@ -705,6 +658,7 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -714,6 +668,7 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -751,37 +706,10 @@ impl<'a> ChangeAppWhitelistPolicyProcessStatus<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::change_app_whitelist_policy_process_status`], by status; read one from an error
-/// with [`ChangeAppWhitelistPolicyProcessStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAppWhitelistPolicyProcessStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAppWhitelistPolicyProcessStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::change_app_whitelist_policy_process_status`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAppWhitelistPolicyProcessStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_app_whitelist_policy`]; finish with
 /// [`CreateAppWhitelistPolicy::send`].
@@ -796,18 +724,21 @@ pub struct CreateAppWhitelistPolicy<'a> {
 
 impl<'a> CreateAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateAppWhitelistPolicyRequestInfo,
@@ -817,6 +748,7 @@ impl<'a> CreateAppWhitelistPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -829,6 +761,7 @@ impl<'a> CreateAppWhitelistPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -861,36 +794,9 @@ impl<'a> CreateAppWhitelistPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_app_whitelist_policy`], by
-/// status; read one from an error with [`CreateAppWhitelistPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAppWhitelistPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateAppWhitelistPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateAppWhitelistPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_app_whitelist_policy`]; finish with
 /// [`DeleteAppWhitelistPolicy::send`].
@@ -905,18 +811,21 @@ pub struct DeleteAppWhitelistPolicy<'a> {
 
 impl<'a> DeleteAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteAppWhitelistPolicyRequestInfo,
@@ -926,6 +835,7 @@ impl<'a> DeleteAppWhitelistPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -935,6 +845,7 @@ impl<'a> DeleteAppWhitelistPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -967,36 +878,9 @@ impl<'a> DeleteAppWhitelistPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_app_whitelist_policy`], by
-/// status; read one from an error with [`DeleteAppWhitelistPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAppWhitelistPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAppWhitelistPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAppWhitelistPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_app_whitelist_policy_host`]; finish with
 /// [`DeleteAppWhitelistPolicyHost::send`].
@@ -1012,18 +896,21 @@ pub struct DeleteAppWhitelistPolicyHost<'a> {
 
 impl<'a> DeleteAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteAppWhitelistPolicyHostRequestInfo,
@@ -1033,6 +920,7 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1042,6 +930,7 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1079,36 +968,9 @@ impl<'a> DeleteAppWhitelistPolicyHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_app_whitelist_policy_host`], by
-/// status; read one from an error with [`DeleteAppWhitelistPolicyHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAppWhitelistPolicyHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAppWhitelistPolicyHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAppWhitelistPolicyHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_event`]; finish with
 /// [`ListAppWhitelistEvent::send`].
@@ -1130,35 +992,41 @@ pub struct ListAppWhitelistEvent<'a> {
 
 impl<'a> ListAppWhitelistEvent<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 30. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::ListAppWhitelistEventHandleStatus>,
@@ -1168,6 +1036,7 @@ impl<'a> ListAppWhitelistEvent<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1180,6 +1049,7 @@ impl<'a> ListAppWhitelistEvent<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1228,6 +1098,7 @@ impl<'a> ListAppWhitelistEvent<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppWhitelistEventResponseInfo> {
@@ -1238,6 +1109,7 @@ impl<'a> ListAppWhitelistEvent<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppWhitelistEventResponseInfo> {
@@ -1263,37 +1135,10 @@ impl<'a> ListAppWhitelistEvent<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_app_whitelist_event`], by status;
-/// read one from an error with [`ListAppWhitelistEventErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistEventErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistEventErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_app_whitelist_event`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistEventErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_host_status`]; finish with
 /// [`ListAppWhitelistHostStatus::send`].
@@ -1316,56 +1161,66 @@ pub struct ListAppWhitelistHostStatus<'a> {
 
 impl<'a> ListAppWhitelistHostStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1378,6 +1233,7 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1434,6 +1290,7 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppWhitelistHostResponseInfo> {
@@ -1444,6 +1301,7 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppWhitelistHostResponseInfo> {
@@ -1470,36 +1328,9 @@ impl<'a> ListAppWhitelistHostStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_whitelist_host_status`], by
-/// status; read one from an error with [`ListAppWhitelistHostStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistHostStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistHostStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistHostStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_policy`]; finish with
 /// [`ListAppWhitelistPolicy::send`].
@@ -1519,27 +1350,32 @@ pub struct ListAppWhitelistPolicy<'a> {
 
 impl<'a> ListAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_type(mut self, value: impl Into<String>) -> Self {
         self.policy_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn learning_status(
         mut self,
         value: impl Into<crate::models::LearningStatus>,
@@ -1548,12 +1384,14 @@ impl<'a> ListAppWhitelistPolicy<'a> {
         self
     }
 
+    #[inline]
     pub fn intercept(mut self, value: bool) -> Self {
         self.intercept = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1566,6 +1404,7 @@ impl<'a> ListAppWhitelistPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1610,6 +1449,7 @@ impl<'a> ListAppWhitelistPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyResponseInfo> {
@@ -1620,6 +1460,7 @@ impl<'a> ListAppWhitelistPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyResponseInfo> {
@@ -1645,37 +1486,10 @@ impl<'a> ListAppWhitelistPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_app_whitelist_policy`], by status;
-/// read one from an error with [`ListAppWhitelistPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_app_whitelist_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_policy_host`]; finish with
 /// [`ListAppWhitelistPolicyHost::send`].
@@ -1700,16 +1514,19 @@ pub struct ListAppWhitelistPolicyHost<'a> {
 
 impl<'a> ListAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn learning_status(
         mut self,
         value: impl Into<crate::models::LearningStatus>,
@@ -1718,44 +1535,52 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
         self
     }
 
+    #[inline]
     pub fn apply_status(mut self, value: bool) -> Self {
         self.apply_status = Some(value);
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1768,6 +1593,7 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1832,6 +1658,7 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyHostResponseInfo> {
@@ -1842,6 +1669,7 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyHostResponseInfo> {
@@ -1868,36 +1696,9 @@ impl<'a> ListAppWhitelistPolicyHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_whitelist_policy_host`], by
-/// status; read one from an error with [`ListAppWhitelistPolicyHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistPolicyHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistPolicyHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistPolicyHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_policy_process`]; finish with
 /// [`ListAppWhitelistPolicyProcess::send`].
@@ -1924,11 +1725,13 @@ pub struct ListAppWhitelistPolicyProcess<'a> {
 
 impl<'a> ListAppWhitelistPolicyProcess<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn process_status(
         mut self,
         value: impl Into<crate::models::ProcessStatus>,
@@ -1937,6 +1740,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
         self
     }
 
+    #[inline]
     pub fn process_type(
         mut self,
         value: impl Into<crate::models::ListAppWhitelistPolicyProcessProcessType>,
@@ -1946,23 +1750,27 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn process_name(mut self, value: impl Into<String>) -> Self {
         self.process_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn process_hash(mut self, value: impl Into<String>) -> Self {
         self.process_hash = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn process_path(mut self, value: impl Into<String>) -> Self {
         self.process_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<
@@ -1973,18 +1781,21 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn file_signer(mut self, value: impl Into<String>) -> Self {
         self.file_signer = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1997,6 +1808,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2065,6 +1877,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppWhitelistPolicyProcessResponseInfo> {
@@ -2075,6 +1888,7 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppWhitelistPolicyProcessResponseInfo> {
@@ -2101,36 +1915,9 @@ impl<'a> ListAppWhitelistPolicyProcess<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_app_whitelist_policy_process`], by
-/// status; read one from an error with [`ListAppWhitelistPolicyProcessErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistPolicyProcessErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistPolicyProcessErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistPolicyProcessErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_whitelist_policy_process_extend`]; finish with
 /// [`ListAppWhitelistPolicyProcessExtend::send`].
@@ -2146,18 +1933,21 @@ pub struct ListAppWhitelistPolicyProcessExtend<'a> {
 
 impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2172,6 +1962,7 @@ impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2210,37 +2001,10 @@ impl<'a> ListAppWhitelistPolicyProcessExtend<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::list_app_whitelist_policy_process_extend`], by status; read one from an error
-/// with [`ListAppWhitelistPolicyProcessExtendErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppWhitelistPolicyProcessExtendErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppWhitelistPolicyProcessExtendErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::list_app_whitelist_policy_process_extend`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppWhitelistPolicyProcessExtendErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_app_whitelist_agent_statics`]; finish with
 /// [`ShowAppWhitelistAgentStatics::send`].
@@ -2254,18 +2018,21 @@ pub struct ShowAppWhitelistAgentStatics<'a> {
 
 impl<'a> ShowAppWhitelistAgentStatics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2278,6 +2045,7 @@ impl<'a> ShowAppWhitelistAgentStatics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2307,36 +2075,9 @@ impl<'a> ShowAppWhitelistAgentStatics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_app_whitelist_agent_statics`], by
-/// status; read one from an error with [`ShowAppWhitelistAgentStaticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAppWhitelistAgentStaticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAppWhitelistAgentStaticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAppWhitelistAgentStaticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_app_whitelist_policy`]; finish with
 /// [`ShowAppWhitelistPolicy::send`].
@@ -2351,18 +2092,21 @@ pub struct ShowAppWhitelistPolicy<'a> {
 
 impl<'a> ShowAppWhitelistPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2375,6 +2119,7 @@ impl<'a> ShowAppWhitelistPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2408,37 +2153,10 @@ impl<'a> ShowAppWhitelistPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_app_whitelist_policy`], by status;
-/// read one from an error with [`ShowAppWhitelistPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAppWhitelistPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAppWhitelistPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_app_whitelist_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAppWhitelistPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_app_whitelist_policy_host`]; finish with
 /// [`SwitchAppWhitelistPolicyHost::send`].
@@ -2453,18 +2171,21 @@ pub struct SwitchAppWhitelistPolicyHost<'a> {
 
 impl<'a> SwitchAppWhitelistPolicyHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchAppWhitelistPolicyHostRequestInfo,
@@ -2474,6 +2195,7 @@ impl<'a> SwitchAppWhitelistPolicyHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2483,6 +2205,7 @@ impl<'a> SwitchAppWhitelistPolicyHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2515,36 +2238,9 @@ impl<'a> SwitchAppWhitelistPolicyHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_app_whitelist_policy_host`], by
-/// status; read one from an error with [`SwitchAppWhitelistPolicyHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchAppWhitelistPolicyHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchAppWhitelistPolicyHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchAppWhitelistPolicyHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_app_whitelist_policy_learn_status`]; finish with
 /// [`SwitchAppWhitelistPolicyLearnStatus::send`].
@@ -2560,18 +2256,21 @@ pub struct SwitchAppWhitelistPolicyLearnStatus<'a> {
 
 impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchAppWhitelistPolicyLearnStatusRequestInfo,
@@ -2581,6 +2280,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2590,6 +2290,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2627,34 +2328,7 @@ impl<'a> SwitchAppWhitelistPolicyLearnStatus<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::switch_app_whitelist_policy_learn_status`], by status; read one from an error
-/// with [`SwitchAppWhitelistPolicyLearnStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchAppWhitelistPolicyLearnStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchAppWhitelistPolicyLearnStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::switch_app_whitelist_policy_learn_status`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchAppWhitelistPolicyLearnStatusErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/batch-modify-port-status`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn batch_modify_port_status(
         &self,
         category: impl Into<crate::models::Category>,
@@ -27,6 +28,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/assign-task`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn create_global_asset_scan_task(
         &self,
         category: impl Into<crate::models::Category>,
@@ -45,6 +47,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/export`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn download_asset_file(
         &self,
         asset_type: impl Into<crate::models::DownloadAssetFileAssetType>,
@@ -65,6 +68,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ai-component/detail`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_ai_component_detail(
         &self,
         category: impl Into<crate::models::Category>,
@@ -98,6 +102,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ai-component/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_ai_component_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -120,6 +125,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/app/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_app_change_histories(&self) -> ListAppChangeHistories<'_> {
         ListAppChangeHistories {
             client: self.as_runtime(),
@@ -144,6 +150,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/app/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_app_statistics(
         &self,
         category: impl Into<crate::models::ExportEventRequestCategory>,
@@ -164,6 +171,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/apps`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_apps(&self) -> ListApps<'_> {
         ListApps {
             client: self.as_runtime(),
@@ -187,6 +195,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launch/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_auto_launch_change_histories(
         &self,
     ) -> ListAutoLaunchChangeHistories<'_> {
@@ -214,6 +223,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launch/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_auto_launch_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -235,6 +245,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/auto-launchs`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_auto_launchs(&self) -> ListAutoLaunchs<'_> {
         ListAutoLaunchs {
             client: self.as_runtime(),
@@ -256,6 +267,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/assign-task`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_global_asset_scan_task(
         &self,
         category: impl Into<crate::models::Category>,
@@ -273,6 +285,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/midwares/detail`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_jar_package_host_info(
         &self,
         file_name: impl Into<String>,
@@ -296,6 +309,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/jar-package`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_jar_package_info(
         &self,
         host_id: impl Into<String>,
@@ -316,6 +330,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/midwares`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_jar_package_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -336,6 +351,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_kernel_module_host_info(
         &self,
         name: impl Into<String>,
@@ -358,6 +374,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_kernel_module_info(
         &self,
         host_id: impl Into<String>,
@@ -376,6 +393,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_kernel_module_statistics(&self) -> ListKernelModuleStatistics<'_> {
         ListKernelModuleStatistics {
             client: self.as_runtime(),
@@ -392,6 +410,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ports/detail`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_port_host(
         &self,
         category: impl Into<crate::models::Category>,
@@ -416,6 +435,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/port/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_port_statistics(&self) -> ListPortStatistics<'_> {
         ListPortStatistics {
             client: self.as_runtime(),
@@ -438,6 +458,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/ports`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_ports(&self, host_id: impl Into<String>) -> ListPorts<'_> {
         ListPorts {
             client: self.as_runtime(),
@@ -460,6 +481,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/process/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_process_statistics(&self) -> ListProcessStatistics<'_> {
         ListProcessStatistics {
             client: self.as_runtime(),
@@ -477,6 +499,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/processes/detail`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_processes_host(&self) -> ListProcessesHost<'_> {
         ListProcessesHost {
             client: self.as_runtime(),
@@ -496,6 +519,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/user/change-history`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_user_change_histories(&self) -> ListUserChangeHistories<'_> {
         ListUserChangeHistories {
             client: self.as_runtime(),
@@ -519,6 +543,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/user/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_user_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -539,6 +564,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/users`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_users(&self) -> ListUsers<'_> {
         ListUsers {
             client: self.as_runtime(),
@@ -563,6 +589,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/web-app-and-service-statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_app_and_service_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -585,6 +612,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/web-app-and-services`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_app_and_services(
         &self,
         category: impl Into<crate::models::Category>,
@@ -613,6 +641,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_framework_host_info(
         &self,
         category: impl Into<crate::models::Category>,
@@ -636,6 +665,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_framework_info(
         &self,
         host_id: impl Into<String>,
@@ -656,6 +686,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_framework_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -676,6 +707,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/host/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_site_host_info(
         &self,
         category: impl Into<crate::models::Category>,
@@ -700,6 +732,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/{host_id}/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_site_info(
         &self,
         host_id: impl Into<String>,
@@ -720,6 +753,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn list_web_site_statistics(
         &self,
         category: impl Into<crate::models::Category>,
@@ -740,6 +774,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/asset/manual-collect/{type}`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn run_host_asset_manual_collect(
         &self,
         r#type: impl Into<crate::models::RunHostAssetManualCollectType>,
@@ -759,6 +794,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/account`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_account_top(&self) -> ShowAccountTop<'_> {
         ShowAccountTop {
             client: self.as_runtime(),
@@ -772,6 +808,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/agent`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_agent_statistics_status(&self) -> ShowAgentStatisticsStatus<'_> {
         ShowAgentStatisticsStatus {
             client: self.as_runtime(),
@@ -785,6 +822,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_asset_statistic(
         &self,
         category: impl Into<crate::models::Category>,
@@ -803,6 +841,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/auto-launch`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_auto_launch_top(&self) -> ShowAutoLaunchTop<'_> {
         ShowAutoLaunchTop {
             client: self.as_runtime(),
@@ -816,6 +855,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster/asset/statistics`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_cluster_asset_statistics(&self) -> ShowClusterAssetStatistics<'_> {
         ShowClusterAssetStatistics {
             client: self.as_runtime(),
@@ -829,6 +869,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/common-port-info`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_common_port(
         &self,
         category: impl Into<crate::models::Category>,
@@ -848,6 +889,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/container/protection`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_container_protection_status(&self) -> ShowContainerProtectionStatus<'_> {
         ShowContainerProtectionStatus {
             client: self.as_runtime(),
@@ -861,6 +903,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/manual-collect/{type}`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_host_asset_manual_collect_status(
         &self,
         r#type: impl Into<crate::models::RunHostAssetManualCollectType>,
@@ -880,6 +923,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/host/protection`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_host_protection_status(&self) -> ShowHostProtectionStatus<'_> {
         ShowHostProtectionStatus {
             client: self.as_runtime(),
@@ -893,6 +937,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/jar-package`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_jar_package_top(&self) -> ShowJarPackageTop<'_> {
         ShowJarPackageTop {
             client: self.as_runtime(),
@@ -906,6 +951,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/kernel-module`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_kernel_module_top(&self) -> ShowKernelModuleTop<'_> {
         ShowKernelModuleTop {
             client: self.as_runtime(),
@@ -919,6 +965,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/os`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_os_statistics_info(&self) -> ShowOsStatisticsInfo<'_> {
         ShowOsStatisticsInfo {
             client: self.as_runtime(),
@@ -932,6 +979,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/port`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_port_top(&self) -> ShowPortTop<'_> {
         ShowPortTop {
             client: self.as_runtime(),
@@ -945,6 +993,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/process`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_process_top(&self) -> ShowProcessTop<'_> {
         ShowProcessTop {
             client: self.as_runtime(),
@@ -958,6 +1007,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/status/quota`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_quota_statistics_info(&self) -> ShowQuotaStatisticsInfo<'_> {
         ShowQuotaStatisticsInfo {
             client: self.as_runtime(),
@@ -971,6 +1021,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/software`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_software_top(&self) -> ShowSoftwareTop<'_> {
         ShowSoftwareTop {
             client: self.as_runtime(),
@@ -984,6 +1035,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-app-and-service`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_web_app_and_service_top(
         &self,
         catalogue: impl Into<crate::models::Catalogue>,
@@ -1001,6 +1053,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-framework`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_web_framework_top(&self) -> ShowWebFrameworkTop<'_> {
         ShowWebFrameworkTop {
             client: self.as_runtime(),
@@ -1014,6 +1067,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/asset/overview/statistics/top/web-site`
     ///
     /// Needs the cargo feature `asset`.
+    #[inline]
     pub fn show_web_site_top(&self) -> ShowWebSiteTop<'_> {
         ShowWebSiteTop {
             client: self.as_runtime(),
@@ -1037,24 +1091,28 @@ pub struct BatchModifyPortStatus<'a> {
 
 impl<'a> BatchModifyPortStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ListPortStatusRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1064,6 +1122,7 @@ impl<'a> BatchModifyPortStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1096,37 +1155,10 @@ impl<'a> BatchModifyPortStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_modify_port_status`], by status;
-/// read one from an error with [`BatchModifyPortStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchModifyPortStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchModifyPortStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_modify_port_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchModifyPortStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_global_asset_scan_task`]; finish with
 /// [`CreateGlobalAssetScanTask::send`].
@@ -1142,18 +1174,21 @@ pub struct CreateGlobalAssetScanTask<'a> {
 
 impl<'a> CreateGlobalAssetScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateGlobalAssetScanTaskRequestInfo,
@@ -1163,6 +1198,7 @@ impl<'a> CreateGlobalAssetScanTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1175,6 +1211,7 @@ impl<'a> CreateGlobalAssetScanTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1208,36 +1245,9 @@ impl<'a> CreateGlobalAssetScanTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_global_asset_scan_task`], by
-/// status; read one from an error with [`CreateGlobalAssetScanTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateGlobalAssetScanTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateGlobalAssetScanTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateGlobalAssetScanTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::download_asset_file`]; finish with
 /// [`DownloadAssetFile::send`].
@@ -1254,24 +1264,28 @@ pub struct DownloadAssetFile<'a> {
 
 impl<'a> DownloadAssetFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DownloadAssetFileRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1284,6 +1298,7 @@ impl<'a> DownloadAssetFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1317,37 +1332,10 @@ impl<'a> DownloadAssetFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::download_asset_file`], by status; read
-/// one from an error with [`DownloadAssetFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DownloadAssetFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DownloadAssetFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::download_asset_file`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DownloadAssetFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ai_component_detail`]; finish with
 /// [`ListAiComponentDetail::send`].
@@ -1377,102 +1365,119 @@ pub struct ListAiComponentDetail<'a> {
 
 impl<'a> ListAiComponentDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn server_name(mut self, value: impl Into<String>) -> Self {
         self.server_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn server_ip(mut self, value: impl Into<String>) -> Self {
         self.server_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn ai_application(mut self, value: impl Into<String>) -> Self {
         self.ai_application = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn ai_tool(mut self, value: impl Into<String>) -> Self {
         self.ai_tool = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Length: 0..=32.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Length: 0..=512.
+    #[inline]
     pub fn installation_path(mut self, value: impl Into<String>) -> Self {
         self.installation_path = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn first_scan_time(mut self, value: i64) -> Self {
         self.first_scan_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn latest_scan_time(mut self, value: i64) -> Self {
         self.latest_scan_time = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1485,6 +1490,7 @@ impl<'a> ListAiComponentDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1569,6 +1575,7 @@ impl<'a> ListAiComponentDetail<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AiDetailInfoResponseInfo> {
@@ -1579,6 +1586,7 @@ impl<'a> ListAiComponentDetail<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AiDetailInfoResponseInfo> {
@@ -1604,37 +1612,10 @@ impl<'a> ListAiComponentDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_ai_component_detail`], by status;
-/// read one from an error with [`ListAiComponentDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAiComponentDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAiComponentDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_ai_component_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAiComponentDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ai_component_statistics`]; finish with
 /// [`ListAiComponentStatistics::send`].
@@ -1653,36 +1634,42 @@ pub struct ListAiComponentStatistics<'a> {
 
 impl<'a> ListAiComponentStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn ai_component_name(mut self, value: impl Into<String>) -> Self {
         self.ai_component_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1695,6 +1682,7 @@ impl<'a> ListAiComponentStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1737,6 +1725,7 @@ impl<'a> ListAiComponentStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AiStatisticInfoResponseInfo> {
@@ -1747,6 +1736,7 @@ impl<'a> ListAiComponentStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AiStatisticInfoResponseInfo> {
@@ -1773,36 +1763,9 @@ impl<'a> ListAiComponentStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_ai_component_statistics`], by
-/// status; read one from an error with [`ListAiComponentStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAiComponentStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAiComponentStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAiComponentStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_change_histories`]; finish with
 /// [`ListAppChangeHistories::send`].
@@ -1827,41 +1790,48 @@ pub struct ListAppChangeHistories<'a> {
 
 impl<'a> ListAppChangeHistories<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn variation_type(
         mut self,
         value: impl Into<crate::models::VariationType>,
@@ -1871,41 +1841,48 @@ impl<'a> ListAppChangeHistories<'a> {
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1918,6 +1895,7 @@ impl<'a> ListAppChangeHistories<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1986,6 +1964,7 @@ impl<'a> ListAppChangeHistories<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppChangeResponseInfo> {
@@ -1996,6 +1975,7 @@ impl<'a> ListAppChangeHistories<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AppChangeResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2019,37 +1999,10 @@ impl<'a> ListAppChangeHistories<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_app_change_histories`], by status;
-/// read one from an error with [`ListAppChangeHistoriesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppChangeHistoriesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppChangeHistoriesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_app_change_histories`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppChangeHistoriesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_app_statistics`]; finish with
 /// [`ListAppStatistics::send`].
@@ -2067,36 +2020,42 @@ pub struct ListAppStatistics<'a> {
 
 impl<'a> ListAppStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2109,6 +2068,7 @@ impl<'a> ListAppStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2150,6 +2110,7 @@ impl<'a> ListAppStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppStatisticResponseInfo> {
@@ -2160,6 +2121,7 @@ impl<'a> ListAppStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppStatisticResponseInfo> {
@@ -2185,37 +2147,10 @@ impl<'a> ListAppStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_app_statistics`], by status; read
-/// one from an error with [`ListAppStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_app_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_apps`]; finish with [`ListApps::send`].
 #[derive(Debug, Clone)]
@@ -2238,65 +2173,76 @@ pub struct ListApps<'a> {
 
 impl<'a> ListApps<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Length: 0..=512.
+    #[inline]
     pub fn install_dir(mut self, value: impl Into<String>) -> Self {
         self.install_dir = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ExportEventRequestCategory>,
@@ -2305,12 +2251,14 @@ impl<'a> ListApps<'a> {
         self
     }
 
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2323,6 +2271,7 @@ impl<'a> ListApps<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2389,6 +2338,7 @@ impl<'a> ListApps<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::AppResponseInfo> {
         self.into_pages().into_items()
     }
@@ -2397,6 +2347,7 @@ impl<'a> ListApps<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AppResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2420,37 +2371,10 @@ impl<'a> ListApps<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_apps`], by status; read one from an
-/// error with [`ListAppsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAppsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAppsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_apps`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAppsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_auto_launch_change_histories`]; finish with
 /// [`ListAutoLaunchChangeHistories::send`].
@@ -2476,42 +2400,49 @@ pub struct ListAutoLaunchChangeHistories<'a> {
 
 impl<'a> ListAutoLaunchChangeHistories<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn auto_launch_name(mut self, value: impl Into<String>) -> Self {
         self.auto_launch_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<crate::models::AutoLauchResponseInfoType>,
@@ -2520,6 +2451,7 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
         self
     }
 
+    #[inline]
     pub fn variation_type(
         mut self,
         value: impl Into<crate::models::VariationType>,
@@ -2529,41 +2461,48 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2576,6 +2515,7 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2647,6 +2587,7 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AutoLaunchChangeResponseInfo> {
@@ -2657,6 +2598,7 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AutoLaunchChangeResponseInfo> {
@@ -2683,36 +2625,9 @@ impl<'a> ListAutoLaunchChangeHistories<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_auto_launch_change_histories`], by
-/// status; read one from an error with [`ListAutoLaunchChangeHistoriesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoLaunchChangeHistoriesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAutoLaunchChangeHistoriesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAutoLaunchChangeHistoriesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_auto_launch_statistics`]; finish with
 /// [`ListAutoLaunchStatistics::send`].
@@ -2731,17 +2646,20 @@ pub struct ListAutoLaunchStatistics<'a> {
 
 impl<'a> ListAutoLaunchStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<crate::models::AutoLaunchStatisticsResponseInfoType>,
@@ -2751,24 +2669,28 @@ impl<'a> ListAutoLaunchStatistics<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2781,6 +2703,7 @@ impl<'a> ListAutoLaunchStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2825,6 +2748,7 @@ impl<'a> ListAutoLaunchStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AutoLaunchStatisticsResponseInfo> {
@@ -2835,6 +2759,7 @@ impl<'a> ListAutoLaunchStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AutoLaunchStatisticsResponseInfo> {
@@ -2861,36 +2786,9 @@ impl<'a> ListAutoLaunchStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_auto_launch_statistics`], by
-/// status; read one from an error with [`ListAutoLaunchStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoLaunchStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAutoLaunchStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAutoLaunchStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_auto_launchs`]; finish with
 /// [`ListAutoLaunchs::send`].
@@ -2912,35 +2810,41 @@ pub struct ListAutoLaunchs<'a> {
 
 impl<'a> ListAutoLaunchs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<crate::models::AutoLaunchStatisticsResponseInfoType>,
@@ -2950,29 +2854,34 @@ impl<'a> ListAutoLaunchs<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2985,6 +2894,7 @@ impl<'a> ListAutoLaunchs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3043,6 +2953,7 @@ impl<'a> ListAutoLaunchs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AutoLauchResponseInfo> {
@@ -3053,6 +2964,7 @@ impl<'a> ListAutoLaunchs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AutoLauchResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -3076,37 +2988,10 @@ impl<'a> ListAutoLaunchs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_auto_launchs`], by status; read one
-/// from an error with [`ListAutoLaunchsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoLaunchsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAutoLaunchsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_auto_launchs`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAutoLaunchsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_global_asset_scan_task`]; finish with
 /// [`ListGlobalAssetScanTask::send`].
@@ -3121,18 +3006,21 @@ pub struct ListGlobalAssetScanTask<'a> {
 
 impl<'a> ListGlobalAssetScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3145,6 +3033,7 @@ impl<'a> ListGlobalAssetScanTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3175,36 +3064,9 @@ impl<'a> ListGlobalAssetScanTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_global_asset_scan_task`], by
-/// status; read one from an error with [`ListGlobalAssetScanTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGlobalAssetScanTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGlobalAssetScanTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGlobalAssetScanTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_jar_package_host_info`]; finish with
 /// [`ListJarPackageHostInfo::send`].
@@ -3225,17 +3087,20 @@ pub struct ListJarPackageHostInfo<'a> {
 
 impl<'a> ListJarPackageHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ExportEventRequestCategory>,
@@ -3245,36 +3110,42 @@ impl<'a> ListJarPackageHostInfo<'a> {
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3287,6 +3158,7 @@ impl<'a> ListJarPackageHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3339,6 +3211,7 @@ impl<'a> ListJarPackageHostInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::JarPackageHostInfo> {
         self.into_pages().into_items()
     }
@@ -3347,6 +3220,7 @@ impl<'a> ListJarPackageHostInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::JarPackageHostInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -3370,37 +3244,10 @@ impl<'a> ListJarPackageHostInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_jar_package_host_info`], by status;
-/// read one from an error with [`ListJarPackageHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListJarPackageHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListJarPackageHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_jar_package_host_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListJarPackageHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_jar_package_info`]; finish with
 /// [`ListJarPackageInfo::send`].
@@ -3417,24 +3264,28 @@ pub struct ListJarPackageInfo<'a> {
 
 impl<'a> ListJarPackageInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3447,6 +3298,7 @@ impl<'a> ListJarPackageInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3484,37 +3336,10 @@ impl<'a> ListJarPackageInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_jar_package_info`], by status; read
-/// one from an error with [`ListJarPackageInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListJarPackageInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListJarPackageInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_jar_package_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListJarPackageInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_jar_package_statistics`]; finish with
 /// [`ListJarPackageStatistics::send`].
@@ -3532,36 +3357,42 @@ pub struct ListJarPackageStatistics<'a> {
 
 impl<'a> ListJarPackageStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3574,6 +3405,7 @@ impl<'a> ListJarPackageStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3615,6 +3447,7 @@ impl<'a> ListJarPackageStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::JarPackageStatisticsResponseInfo> {
@@ -3625,6 +3458,7 @@ impl<'a> ListJarPackageStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::JarPackageStatisticsResponseInfo> {
@@ -3651,36 +3485,9 @@ impl<'a> ListJarPackageStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_jar_package_statistics`], by
-/// status; read one from an error with [`ListJarPackageStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListJarPackageStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListJarPackageStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListJarPackageStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kernel_module_host_info`]; finish with
 /// [`ListKernelModuleHostInfo::send`].
@@ -3700,48 +3507,56 @@ pub struct ListKernelModuleHostInfo<'a> {
 
 impl<'a> ListKernelModuleHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3754,6 +3569,7 @@ impl<'a> ListKernelModuleHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3803,6 +3619,7 @@ impl<'a> ListKernelModuleHostInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::KernelModuleHostInfo> {
         self.into_pages().into_items()
     }
@@ -3811,6 +3628,7 @@ impl<'a> ListKernelModuleHostInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KernelModuleHostInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -3835,36 +3653,9 @@ impl<'a> ListKernelModuleHostInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kernel_module_host_info`], by
-/// status; read one from an error with [`ListKernelModuleHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKernelModuleHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKernelModuleHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKernelModuleHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kernel_module_info`]; finish with
 /// [`ListKernelModuleInfo::send`].
@@ -3880,24 +3671,28 @@ pub struct ListKernelModuleInfo<'a> {
 
 impl<'a> ListKernelModuleInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3910,6 +3705,7 @@ impl<'a> ListKernelModuleInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3946,37 +3742,10 @@ impl<'a> ListKernelModuleInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_kernel_module_info`], by status;
-/// read one from an error with [`ListKernelModuleInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKernelModuleInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKernelModuleInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_kernel_module_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKernelModuleInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kernel_module_statistics`]; finish with
 /// [`ListKernelModuleStatistics::send`].
@@ -3993,36 +3762,42 @@ pub struct ListKernelModuleStatistics<'a> {
 
 impl<'a> ListKernelModuleStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4035,6 +3810,7 @@ impl<'a> ListKernelModuleStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4075,6 +3851,7 @@ impl<'a> ListKernelModuleStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::KernelModuleStatisticsResponseInfo> {
@@ -4085,6 +3862,7 @@ impl<'a> ListKernelModuleStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::KernelModuleStatisticsResponseInfo> {
@@ -4111,36 +3889,9 @@ impl<'a> ListKernelModuleStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kernel_module_statistics`], by
-/// status; read one from an error with [`ListKernelModuleStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKernelModuleStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKernelModuleStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKernelModuleStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_port_host`]; finish with [`ListPortHost::send`].
 #[derive(Debug, Clone)]
@@ -4160,47 +3911,55 @@ pub struct ListPortHost<'a> {
 
 impl<'a> ListPortHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4213,6 +3972,7 @@ impl<'a> ListPortHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4262,6 +4022,7 @@ impl<'a> ListPortHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PortHostResponseInfo> {
         self.into_pages().into_items()
     }
@@ -4270,6 +4031,7 @@ impl<'a> ListPortHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PortHostResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4293,37 +4055,10 @@ impl<'a> ListPortHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_port_host`], by status; read one
-/// from an error with [`ListPortHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPortHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPortHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_port_host`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPortHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_port_statistics`]; finish with
 /// [`ListPortStatistics::send`].
@@ -4346,17 +4081,20 @@ pub struct ListPortStatistics<'a> {
 
 impl<'a> ListPortStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ExportEventRequestCategory>,
@@ -4365,39 +4103,46 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 1. Maximum: 65535. Format: `int64`.
+    #[inline]
     pub fn port(mut self, value: i64) -> Self {
         self.port = Some(value);
         self
     }
 
+    #[inline]
     pub fn port_string(mut self, value: impl Into<String>) -> Self {
         self.port_string = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListPortStatisticsStatus>,
@@ -4406,12 +4151,14 @@ impl<'a> ListPortStatistics<'a> {
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4424,6 +4171,7 @@ impl<'a> ListPortStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4481,6 +4229,7 @@ impl<'a> ListPortStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::PortStatisticResponseInfo> {
@@ -4491,6 +4240,7 @@ impl<'a> ListPortStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::PortStatisticResponseInfo> {
@@ -4516,37 +4266,10 @@ impl<'a> ListPortStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_port_statistics`], by status; read
-/// one from an error with [`ListPortStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPortStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPortStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_port_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPortStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ports`]; finish with [`ListPorts::send`].
 #[derive(Debug, Clone)]
@@ -4568,64 +4291,75 @@ pub struct ListPorts<'a> {
 
 impl<'a> ListPorts<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 65535. Format: `int64`.
+    #[inline]
     pub fn port(mut self, value: i64) -> Self {
         self.port = Some(value);
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::models::ListPortsType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(mut self, value: impl Into<crate::models::ListPortsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Default: `"host"`.
+    #[inline]
     pub fn category(mut self, value: impl Into<crate::models::Category>) -> Self {
         self.category = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4638,6 +4372,7 @@ impl<'a> ListPorts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4696,6 +4431,7 @@ impl<'a> ListPorts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PortResponseInfo> {
         self.into_pages().into_items()
     }
@@ -4704,6 +4440,7 @@ impl<'a> ListPorts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PortResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4727,37 +4464,10 @@ impl<'a> ListPorts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_ports`], by status; read one from
-/// an error with [`ListPortsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPortsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPortsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_ports`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPortsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_process_statistics`]; finish with
 /// [`ListProcessStatistics::send`].
@@ -4775,29 +4485,34 @@ pub struct ListProcessStatistics<'a> {
 
 impl<'a> ListProcessStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ExportEventRequestCategory>,
@@ -4807,12 +4522,14 @@ impl<'a> ListProcessStatistics<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4825,6 +4542,7 @@ impl<'a> ListProcessStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4868,6 +4586,7 @@ impl<'a> ListProcessStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ProcessStatisticResponseInfo> {
@@ -4878,6 +4597,7 @@ impl<'a> ListProcessStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ProcessStatisticResponseInfo> {
@@ -4903,37 +4623,10 @@ impl<'a> ListProcessStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_process_statistics`], by status;
-/// read one from an error with [`ListProcessStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProcessStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProcessStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_process_statistics`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProcessStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_processes_host`]; finish with
 /// [`ListProcessesHost::send`].
@@ -4953,49 +4646,58 @@ pub struct ListProcessesHost<'a> {
 
 impl<'a> ListProcessesHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5008,6 +4710,7 @@ impl<'a> ListProcessesHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5055,6 +4758,7 @@ impl<'a> ListProcessesHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ProcessesHostResponseInfo> {
@@ -5065,6 +4769,7 @@ impl<'a> ListProcessesHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ProcessesHostResponseInfo> {
@@ -5090,37 +4795,10 @@ impl<'a> ListProcessesHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_processes_host`], by status; read
-/// one from an error with [`ListProcessesHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProcessesHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProcessesHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_processes_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProcessesHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_user_change_histories`]; finish with
 /// [`ListUserChangeHistories::send`].
@@ -5144,46 +4822,54 @@ pub struct ListUserChangeHistories<'a> {
 
 impl<'a> ListUserChangeHistories<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn root_permission(mut self, value: bool) -> Self {
         self.root_permission = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn change_type(
         mut self,
         value: impl Into<crate::models::ListUserChangeHistoriesChangeType>,
@@ -5193,30 +4879,35 @@ impl<'a> ListUserChangeHistories<'a> {
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 10000. Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5229,6 +4920,7 @@ impl<'a> ListUserChangeHistories<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5293,6 +4985,7 @@ impl<'a> ListUserChangeHistories<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::UserChangeHistoryResponseInfo> {
@@ -5303,6 +4996,7 @@ impl<'a> ListUserChangeHistories<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::UserChangeHistoryResponseInfo> {
@@ -5328,37 +5022,10 @@ impl<'a> ListUserChangeHistories<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_user_change_histories`], by status;
-/// read one from an error with [`ListUserChangeHistoriesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListUserChangeHistoriesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListUserChangeHistoriesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_user_change_histories`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListUserChangeHistoriesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_user_statistics`]; finish with
 /// [`ListUserStatistics::send`].
@@ -5376,36 +5043,42 @@ pub struct ListUserStatistics<'a> {
 
 impl<'a> ListUserStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5418,6 +5091,7 @@ impl<'a> ListUserStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5459,6 +5133,7 @@ impl<'a> ListUserStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::UserStatisticInfoResponseInfo> {
@@ -5469,6 +5144,7 @@ impl<'a> ListUserStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::UserStatisticInfoResponseInfo> {
@@ -5494,37 +5170,10 @@ impl<'a> ListUserStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_user_statistics`], by status; read
-/// one from an error with [`ListUserStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListUserStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListUserStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_user_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListUserStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_users`]; finish with [`ListUsers::send`].
 #[derive(Debug, Clone)]
@@ -5548,45 +5197,53 @@ pub struct ListUsers<'a> {
 
 impl<'a> ListUsers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=32.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn login_permission(mut self, value: bool) -> Self {
         self.login_permission = Some(value);
         self
     }
 
+    #[inline]
     pub fn root_permission(mut self, value: bool) -> Self {
         self.root_permission = Some(value);
         self
     }
 
+    #[inline]
     pub fn user_group(
         mut self,
         value: impl Into<crate::models::ListUsersUserGroup>,
@@ -5596,23 +5253,27 @@ impl<'a> ListUsers<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ExportEventRequestCategory>,
@@ -5621,12 +5282,14 @@ impl<'a> ListUsers<'a> {
         self
     }
 
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5639,6 +5302,7 @@ impl<'a> ListUsers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5706,6 +5370,7 @@ impl<'a> ListUsers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::UserResponseInfo> {
         self.into_pages().into_items()
     }
@@ -5714,6 +5379,7 @@ impl<'a> ListUsers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::UserResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -5737,37 +5403,10 @@ impl<'a> ListUsers<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_users`], by status; read one from
-/// an error with [`ListUsersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListUsersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListUsersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_users`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListUsersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_app_and_service_statistics`]; finish with
 /// [`ListWebAppAndServiceStatistics::send`].
@@ -5786,36 +5425,42 @@ pub struct ListWebAppAndServiceStatistics<'a> {
 
 impl<'a> ListWebAppAndServiceStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5828,6 +5473,7 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5872,6 +5518,7 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebAppAndServiceStatisticResponseInfo> {
@@ -5882,6 +5529,7 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebAppAndServiceStatisticResponseInfo> {
@@ -5908,36 +5556,9 @@ impl<'a> ListWebAppAndServiceStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_app_and_service_statistics`],
-/// by status; read one from an error with [`ListWebAppAndServiceStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebAppAndServiceStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebAppAndServiceStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebAppAndServiceStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_app_and_services`]; finish with
 /// [`ListWebAppAndServices::send`].
@@ -5962,72 +5583,84 @@ pub struct ListWebAppAndServices<'a> {
 
 impl<'a> ListWebAppAndServices<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn install_dir(mut self, value: impl Into<String>) -> Self {
         self.install_dir = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6040,6 +5673,7 @@ impl<'a> ListWebAppAndServices<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6105,6 +5739,7 @@ impl<'a> ListWebAppAndServices<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebAppAndServiceResponseInfo> {
@@ -6115,6 +5750,7 @@ impl<'a> ListWebAppAndServices<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebAppAndServiceResponseInfo> {
@@ -6140,37 +5776,10 @@ impl<'a> ListWebAppAndServices<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_app_and_services`], by status;
-/// read one from an error with [`ListWebAppAndServicesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebAppAndServicesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebAppAndServicesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_app_and_services`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebAppAndServicesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_framework_host_info`]; finish with
 /// [`ListWebFrameworkHostInfo::send`].
@@ -6191,54 +5800,63 @@ pub struct ListWebFrameworkHostInfo<'a> {
 
 impl<'a> ListWebFrameworkHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6251,6 +5869,7 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6303,6 +5922,7 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::WebFrameworkHostInfo> {
         self.into_pages().into_items()
     }
@@ -6311,6 +5931,7 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::WebFrameworkHostInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -6335,36 +5956,9 @@ impl<'a> ListWebFrameworkHostInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_framework_host_info`], by
-/// status; read one from an error with [`ListWebFrameworkHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebFrameworkHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebFrameworkHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebFrameworkHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_framework_info`]; finish with
 /// [`ListWebFrameworkInfo::send`].
@@ -6381,24 +5975,28 @@ pub struct ListWebFrameworkInfo<'a> {
 
 impl<'a> ListWebFrameworkInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6411,6 +6009,7 @@ impl<'a> ListWebFrameworkInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6448,37 +6047,10 @@ impl<'a> ListWebFrameworkInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_framework_info`], by status;
-/// read one from an error with [`ListWebFrameworkInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebFrameworkInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebFrameworkInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_framework_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebFrameworkInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_framework_statistics`]; finish with
 /// [`ListWebFrameworkStatistics::send`].
@@ -6496,36 +6068,42 @@ pub struct ListWebFrameworkStatistics<'a> {
 
 impl<'a> ListWebFrameworkStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6538,6 +6116,7 @@ impl<'a> ListWebFrameworkStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6579,6 +6158,7 @@ impl<'a> ListWebFrameworkStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebFrameworkStatisticsResponseInfo> {
@@ -6589,6 +6169,7 @@ impl<'a> ListWebFrameworkStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebFrameworkStatisticsResponseInfo> {
@@ -6615,36 +6196,9 @@ impl<'a> ListWebFrameworkStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_framework_statistics`], by
-/// status; read one from an error with [`ListWebFrameworkStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebFrameworkStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebFrameworkStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebFrameworkStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_site_host_info`]; finish with
 /// [`ListWebSiteHostInfo::send`].
@@ -6665,48 +6219,56 @@ pub struct ListWebSiteHostInfo<'a> {
 
 impl<'a> ListWebSiteHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn part_match(mut self, value: bool) -> Self {
         self.part_match = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6719,6 +6281,7 @@ impl<'a> ListWebSiteHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6769,6 +6332,7 @@ impl<'a> ListWebSiteHostInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::WebSiteHostInfo> {
         self.into_pages().into_items()
     }
@@ -6777,6 +6341,7 @@ impl<'a> ListWebSiteHostInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::WebSiteHostInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -6800,37 +6365,10 @@ impl<'a> ListWebSiteHostInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_site_host_info`], by status;
-/// read one from an error with [`ListWebSiteHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebSiteHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebSiteHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_site_host_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebSiteHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_site_info`]; finish with
 /// [`ListWebSiteInfo::send`].
@@ -6847,24 +6385,28 @@ pub struct ListWebSiteInfo<'a> {
 
 impl<'a> ListWebSiteInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6877,6 +6419,7 @@ impl<'a> ListWebSiteInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6912,37 +6455,10 @@ impl<'a> ListWebSiteInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_site_info`], by status; read
-/// one from an error with [`ListWebSiteInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebSiteInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebSiteInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_site_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebSiteInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_site_statistics`]; finish with
 /// [`ListWebSiteStatistics::send`].
@@ -6960,36 +6476,42 @@ pub struct ListWebSiteStatistics<'a> {
 
 impl<'a> ListWebSiteStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7002,6 +6524,7 @@ impl<'a> ListWebSiteStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7043,6 +6566,7 @@ impl<'a> ListWebSiteStatistics<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebSiteStatisticsResponseInfo> {
@@ -7053,6 +6577,7 @@ impl<'a> ListWebSiteStatistics<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebSiteStatisticsResponseInfo> {
@@ -7078,37 +6603,10 @@ impl<'a> ListWebSiteStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_site_statistics`], by status;
-/// read one from an error with [`ListWebSiteStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebSiteStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebSiteStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_site_statistics`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebSiteStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::run_host_asset_manual_collect`]; finish with
 /// [`RunHostAssetManualCollect::send`].
@@ -7124,18 +6622,21 @@ pub struct RunHostAssetManualCollect<'a> {
 
 impl<'a> RunHostAssetManualCollect<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7145,6 +6646,7 @@ impl<'a> RunHostAssetManualCollect<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7182,36 +6684,9 @@ impl<'a> RunHostAssetManualCollect<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::run_host_asset_manual_collect`], by
-/// status; read one from an error with [`RunHostAssetManualCollectErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RunHostAssetManualCollectErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RunHostAssetManualCollectErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RunHostAssetManualCollectErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_account_top`]; finish with
 /// [`ShowAccountTop::send`].
@@ -7225,18 +6700,21 @@ pub struct ShowAccountTop<'a> {
 
 impl<'a> ShowAccountTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7249,6 +6727,7 @@ impl<'a> ShowAccountTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7279,37 +6758,10 @@ impl<'a> ShowAccountTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_account_top`], by status; read one
-/// from an error with [`ShowAccountTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAccountTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAccountTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_account_top`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAccountTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_agent_statistics_status`]; finish with
 /// [`ShowAgentStatisticsStatus::send`].
@@ -7323,18 +6775,21 @@ pub struct ShowAgentStatisticsStatus<'a> {
 
 impl<'a> ShowAgentStatisticsStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7347,6 +6802,7 @@ impl<'a> ShowAgentStatisticsStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7376,36 +6832,9 @@ impl<'a> ShowAgentStatisticsStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_agent_statistics_status`], by
-/// status; read one from an error with [`ShowAgentStatisticsStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAgentStatisticsStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAgentStatisticsStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAgentStatisticsStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_asset_statistic`]; finish with
 /// [`ShowAssetStatistic::send`].
@@ -7421,24 +6850,28 @@ pub struct ShowAssetStatistic<'a> {
 
 impl<'a> ShowAssetStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7451,6 +6884,7 @@ impl<'a> ShowAssetStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7484,37 +6918,10 @@ impl<'a> ShowAssetStatistic<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_asset_statistic`], by status; read
-/// one from an error with [`ShowAssetStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAssetStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAssetStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_asset_statistic`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAssetStatisticErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_auto_launch_top`]; finish with
 /// [`ShowAutoLaunchTop::send`].
@@ -7528,18 +6935,21 @@ pub struct ShowAutoLaunchTop<'a> {
 
 impl<'a> ShowAutoLaunchTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7552,6 +6962,7 @@ impl<'a> ShowAutoLaunchTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7582,37 +6993,10 @@ impl<'a> ShowAutoLaunchTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_auto_launch_top`], by status; read
-/// one from an error with [`ShowAutoLaunchTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAutoLaunchTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAutoLaunchTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_auto_launch_top`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAutoLaunchTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_cluster_asset_statistics`]; finish with
 /// [`ShowClusterAssetStatistics::send`].
@@ -7626,18 +7010,21 @@ pub struct ShowClusterAssetStatistics<'a> {
 
 impl<'a> ShowClusterAssetStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7650,6 +7037,7 @@ impl<'a> ShowClusterAssetStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7679,36 +7067,9 @@ impl<'a> ShowClusterAssetStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_cluster_asset_statistics`], by
-/// status; read one from an error with [`ShowClusterAssetStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowClusterAssetStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowClusterAssetStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowClusterAssetStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_common_port`]; finish with
 /// [`ShowCommonPort::send`].
@@ -7724,18 +7085,21 @@ pub struct ShowCommonPort<'a> {
 
 impl<'a> ShowCommonPort<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7748,6 +7112,7 @@ impl<'a> ShowCommonPort<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7778,37 +7143,10 @@ impl<'a> ShowCommonPort<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_common_port`], by status; read one
-/// from an error with [`ShowCommonPortErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowCommonPortErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowCommonPortErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_common_port`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowCommonPortErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_container_protection_status`]; finish with
 /// [`ShowContainerProtectionStatus::send`].
@@ -7822,18 +7160,21 @@ pub struct ShowContainerProtectionStatus<'a> {
 
 impl<'a> ShowContainerProtectionStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7846,6 +7187,7 @@ impl<'a> ShowContainerProtectionStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7877,36 +7219,9 @@ impl<'a> ShowContainerProtectionStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_container_protection_status`], by
-/// status; read one from an error with [`ShowContainerProtectionStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowContainerProtectionStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowContainerProtectionStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowContainerProtectionStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_host_asset_manual_collect_status`]; finish with
 /// [`ShowHostAssetManualCollectStatus::send`].
@@ -7922,18 +7237,21 @@ pub struct ShowHostAssetManualCollectStatus<'a> {
 
 impl<'a> ShowHostAssetManualCollectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7946,6 +7264,7 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7983,37 +7302,9 @@ impl<'a> ShowHostAssetManualCollectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_host_asset_manual_collect_status`],
-/// by status; read one from an error with
-/// [`ShowHostAssetManualCollectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowHostAssetManualCollectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowHostAssetManualCollectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowHostAssetManualCollectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_host_protection_status`]; finish with
 /// [`ShowHostProtectionStatus::send`].
@@ -8027,18 +7318,21 @@ pub struct ShowHostProtectionStatus<'a> {
 
 impl<'a> ShowHostProtectionStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8051,6 +7345,7 @@ impl<'a> ShowHostProtectionStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8082,36 +7377,9 @@ impl<'a> ShowHostProtectionStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_host_protection_status`], by
-/// status; read one from an error with [`ShowHostProtectionStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowHostProtectionStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowHostProtectionStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowHostProtectionStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_jar_package_top`]; finish with
 /// [`ShowJarPackageTop::send`].
@@ -8125,18 +7393,21 @@ pub struct ShowJarPackageTop<'a> {
 
 impl<'a> ShowJarPackageTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8149,6 +7420,7 @@ impl<'a> ShowJarPackageTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8179,37 +7451,10 @@ impl<'a> ShowJarPackageTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_jar_package_top`], by status; read
-/// one from an error with [`ShowJarPackageTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowJarPackageTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowJarPackageTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_jar_package_top`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowJarPackageTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_kernel_module_top`]; finish with
 /// [`ShowKernelModuleTop::send`].
@@ -8223,18 +7468,21 @@ pub struct ShowKernelModuleTop<'a> {
 
 impl<'a> ShowKernelModuleTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8247,6 +7495,7 @@ impl<'a> ShowKernelModuleTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8277,37 +7526,10 @@ impl<'a> ShowKernelModuleTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_kernel_module_top`], by status;
-/// read one from an error with [`ShowKernelModuleTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowKernelModuleTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowKernelModuleTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_kernel_module_top`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowKernelModuleTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_os_statistics_info`]; finish with
 /// [`ShowOsStatisticsInfo::send`].
@@ -8321,18 +7543,21 @@ pub struct ShowOsStatisticsInfo<'a> {
 
 impl<'a> ShowOsStatisticsInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8345,6 +7570,7 @@ impl<'a> ShowOsStatisticsInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8373,37 +7599,10 @@ impl<'a> ShowOsStatisticsInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_os_statistics_info`], by status;
-/// read one from an error with [`ShowOsStatisticsInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowOsStatisticsInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowOsStatisticsInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_os_statistics_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowOsStatisticsInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_port_top`]; finish with [`ShowPortTop::send`].
 #[derive(Debug, Clone)]
@@ -8416,18 +7615,21 @@ pub struct ShowPortTop<'a> {
 
 impl<'a> ShowPortTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8440,6 +7642,7 @@ impl<'a> ShowPortTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8470,37 +7673,10 @@ impl<'a> ShowPortTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_port_top`], by status; read one
-/// from an error with [`ShowPortTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowPortTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowPortTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_port_top`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowPortTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_process_top`]; finish with
 /// [`ShowProcessTop::send`].
@@ -8514,18 +7690,21 @@ pub struct ShowProcessTop<'a> {
 
 impl<'a> ShowProcessTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8538,6 +7717,7 @@ impl<'a> ShowProcessTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8568,37 +7748,10 @@ impl<'a> ShowProcessTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_process_top`], by status; read one
-/// from an error with [`ShowProcessTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowProcessTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowProcessTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_process_top`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowProcessTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_quota_statistics_info`]; finish with
 /// [`ShowQuotaStatisticsInfo::send`].
@@ -8612,18 +7765,21 @@ pub struct ShowQuotaStatisticsInfo<'a> {
 
 impl<'a> ShowQuotaStatisticsInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8636,6 +7792,7 @@ impl<'a> ShowQuotaStatisticsInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8664,37 +7821,10 @@ impl<'a> ShowQuotaStatisticsInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_quota_statistics_info`], by status;
-/// read one from an error with [`ShowQuotaStatisticsInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowQuotaStatisticsInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowQuotaStatisticsInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_quota_statistics_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowQuotaStatisticsInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_software_top`]; finish with
 /// [`ShowSoftwareTop::send`].
@@ -8708,18 +7838,21 @@ pub struct ShowSoftwareTop<'a> {
 
 impl<'a> ShowSoftwareTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8732,6 +7865,7 @@ impl<'a> ShowSoftwareTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8762,37 +7896,10 @@ impl<'a> ShowSoftwareTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_software_top`], by status; read one
-/// from an error with [`ShowSoftwareTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSoftwareTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSoftwareTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_software_top`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSoftwareTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_web_app_and_service_top`]; finish with
 /// [`ShowWebAppAndServiceTop::send`].
@@ -8807,18 +7914,21 @@ pub struct ShowWebAppAndServiceTop<'a> {
 
 impl<'a> ShowWebAppAndServiceTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8831,6 +7941,7 @@ impl<'a> ShowWebAppAndServiceTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8863,36 +7974,9 @@ impl<'a> ShowWebAppAndServiceTop<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_web_app_and_service_top`], by
-/// status; read one from an error with [`ShowWebAppAndServiceTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWebAppAndServiceTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWebAppAndServiceTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWebAppAndServiceTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_web_framework_top`]; finish with
 /// [`ShowWebFrameworkTop::send`].
@@ -8906,18 +7990,21 @@ pub struct ShowWebFrameworkTop<'a> {
 
 impl<'a> ShowWebFrameworkTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8930,6 +8017,7 @@ impl<'a> ShowWebFrameworkTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8960,37 +8048,10 @@ impl<'a> ShowWebFrameworkTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_web_framework_top`], by status;
-/// read one from an error with [`ShowWebFrameworkTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWebFrameworkTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWebFrameworkTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_web_framework_top`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWebFrameworkTopErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_web_site_top`]; finish with
 /// [`ShowWebSiteTop::send`].
@@ -9004,18 +8065,21 @@ pub struct ShowWebSiteTop<'a> {
 
 impl<'a> ShowWebSiteTop<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9028,6 +8092,7 @@ impl<'a> ShowWebSiteTop<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9058,34 +8123,7 @@ impl<'a> ShowWebSiteTop<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_web_site_top`], by status; read one
-/// from an error with [`ShowWebSiteTopErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWebSiteTopErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWebSiteTopErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_web_site_top`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWebSiteTopErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/backup/policy`
     ///
     /// Needs the cargo feature `backup`.
+    #[inline]
     pub fn show_backup_policy_info(&self) -> ShowBackupPolicyInfo<'_> {
         ShowBackupPolicyInfo {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/backup/{policy_id}`
     ///
     /// Needs the cargo feature `backup`.
+    #[inline]
     pub fn show_single_backup_policy_info(
         &self,
         policy_id: impl Into<String>,
@@ -40,6 +42,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/backup/policy`
     ///
     /// Needs the cargo feature `backup`.
+    #[inline]
     pub fn update_backup_policy_info(&self) -> UpdateBackupPolicyInfo<'_> {
         UpdateBackupPolicyInfo {
             client: self.as_runtime(),
@@ -64,24 +67,28 @@ pub struct ShowBackupPolicyInfo<'a> {
 
 impl<'a> ShowBackupPolicyInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -94,6 +101,7 @@ impl<'a> ShowBackupPolicyInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -126,37 +134,10 @@ impl<'a> ShowBackupPolicyInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_backup_policy_info`], by status;
-/// read one from an error with [`ShowBackupPolicyInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBackupPolicyInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBackupPolicyInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_backup_policy_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBackupPolicyInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_single_backup_policy_info`]; finish with
 /// [`ShowSingleBackupPolicyInfo::send`].
@@ -171,18 +152,21 @@ pub struct ShowSingleBackupPolicyInfo<'a> {
 
 impl<'a> ShowSingleBackupPolicyInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -195,6 +179,7 @@ impl<'a> ShowSingleBackupPolicyInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -228,36 +213,9 @@ impl<'a> ShowSingleBackupPolicyInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_single_backup_policy_info`], by
-/// status; read one from an error with [`ShowSingleBackupPolicyInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSingleBackupPolicyInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSingleBackupPolicyInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSingleBackupPolicyInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_backup_policy_info`]; finish with
 /// [`UpdateBackupPolicyInfo::send`].
@@ -273,30 +231,35 @@ pub struct UpdateBackupPolicyInfo<'a> {
 
 impl<'a> UpdateBackupPolicyInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateBackupPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -306,6 +269,7 @@ impl<'a> UpdateBackupPolicyInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -341,34 +305,7 @@ impl<'a> UpdateBackupPolicyInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_backup_policy_info`], by status;
-/// read one from an error with [`UpdateBackupPolicyInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateBackupPolicyInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateBackupPolicyInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_backup_policy_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateBackupPolicyInfoErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn add_baseline_white_list(&self) -> AddBaselineWhiteList<'_> {
         AddBaselineWhiteList {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/security-checks/policy-group/add`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn add_security_check_policy_group(&self) -> AddSecurityCheckPolicyGroup<'_> {
         AddSecurityCheckPolicyGroup {
             client: self.as_runtime(),
@@ -37,6 +39,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn change_baseline_white_list(&self) -> ChangeBaselineWhiteList<'_> {
         ChangeBaselineWhiteList {
             client: self.as_runtime(),
@@ -51,6 +54,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/check-rule/action`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn change_check_rule_action(
         &self,
         action: impl Into<crate::models::ChangeCheckRuleActionAction>,
@@ -71,6 +75,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/password-complexity/action`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn change_password_complexity_status(
         &self,
         action: impl Into<String>,
@@ -89,6 +94,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/baseline/security-checks/policy-group`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn copy_baseline_policy_group(&self) -> CopyBaselinePolicyGroup<'_> {
         CopyBaselinePolicyGroup {
             client: self.as_runtime(),
@@ -103,6 +109,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn delete_baseline_white_list(&self) -> DeleteBaselineWhiteList<'_> {
         DeleteBaselineWhiteList {
             client: self.as_runtime(),
@@ -117,6 +124,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/baseline/security-checks/policy-group/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn delete_security_check_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -134,6 +142,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/export`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn export_baseline_security_check_report(
         &self,
     ) -> ExportBaselineSecurityCheckReport<'_> {
@@ -150,6 +159,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/export`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn export_security_check_report(&self) -> ExportSecurityCheckReport<'_> {
         ExportSecurityCheckReport {
             client: self.as_runtime(),
@@ -169,6 +179,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_all_risk_config_check_rules(
         &self,
         offset: i64,
@@ -197,6 +208,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/whitelists`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_baseline_white_lists(
         &self,
         offset: i64,
@@ -221,6 +233,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/hosts`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_check_rule_host(
         &self,
         check_rule_id: impl Into<String>,
@@ -250,6 +263,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/resources`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_check_rule_resources(
         &self,
         r#type: impl Into<String>,
@@ -278,6 +292,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_check_rules_info(
         &self,
         r#type: impl Into<String>,
@@ -305,6 +320,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/check-rule/handle-affect-baseline`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_handle_affect_baseline(
         &self,
         offset: i64,
@@ -325,6 +341,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/host/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_host_check_rules(
         &self,
         host_id: impl Into<String>,
@@ -353,6 +370,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/password-complexity`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_password_complexity(&self) -> ListPasswordComplexity<'_> {
         ListPasswordComplexity {
             client: self.as_runtime(),
@@ -372,6 +390,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/check-rules`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_risk_config_check_rules(
         &self,
         check_name: impl Into<String>,
@@ -397,6 +416,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/hosts`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_risk_config_hosts(
         &self,
         check_name: impl Into<String>,
@@ -420,6 +440,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-configs`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_risk_configs(&self) -> ListRiskConfigs<'_> {
         ListRiskConfigs {
             client: self.as_runtime(),
@@ -440,6 +461,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/policy-groups`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_security_check_policy_group(
         &self,
         offset: i64,
@@ -459,6 +481,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/weak-password-users`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn list_weak_password_users(&self) -> ListWeakPasswordUsers<'_> {
         ListWeakPasswordUsers {
             client: self.as_runtime(),
@@ -478,6 +501,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/detection/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn run_baseline_detect(
         &self,
         group_id: impl Into<String>,
@@ -495,6 +519,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/directory`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_baseline_directory(
         &self,
         support_os: impl Into<String>,
@@ -515,6 +540,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/overview`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_baseline_overview(&self) -> ShowBaselineOverview<'_> {
         ShowBaselineOverview {
             client: self.as_runtime(),
@@ -530,6 +556,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/scan-status`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_baseline_scan_status(&self) -> ShowBaselineScanStatus<'_> {
         ShowBaselineScanStatus {
             client: self.as_runtime(),
@@ -543,6 +570,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/statistic`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_baseline_statistic(&self) -> ShowBaselineStatistic<'_> {
         ShowBaselineStatistic {
             client: self.as_runtime(),
@@ -558,6 +586,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/whitelist`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_baseline_white_list(
         &self,
         id: impl Into<String>,
@@ -575,6 +604,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/detail`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_check_rule_detail(
         &self,
         check_name: impl Into<String>,
@@ -599,6 +629,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/check-rule/fail-detail`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_check_rule_fix_fail_detail(
         &self,
         check_rule_id: impl Into<String>,
@@ -619,6 +650,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/default-policy`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_default_security_check_policy(
         &self,
         support_os: impl Into<String>,
@@ -636,6 +668,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/security-checks/default-policy/details`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_default_security_check_policy_details(
         &self,
         offset: i64,
@@ -666,6 +699,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/baseline/risk-config/{check_name}/detail`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn show_risk_config_detail(
         &self,
         check_name: impl Into<String>,
@@ -688,6 +722,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/baseline/security-checks/policy-group/{group_id}`
     ///
     /// Needs the cargo feature `baseline`.
+    #[inline]
     pub fn update_security_check_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -715,18 +750,21 @@ pub struct AddBaselineWhiteList<'a> {
 
 impl<'a> AddBaselineWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddBaselineWhiteListRequestBody,
@@ -736,6 +774,7 @@ impl<'a> AddBaselineWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -745,6 +784,7 @@ impl<'a> AddBaselineWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -776,37 +816,10 @@ impl<'a> AddBaselineWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_baseline_white_list`], by status;
-/// read one from an error with [`AddBaselineWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddBaselineWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddBaselineWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_baseline_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddBaselineWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::add_security_check_policy_group`]; finish with
 /// [`AddSecurityCheckPolicyGroup::send`].
@@ -821,18 +834,21 @@ pub struct AddSecurityCheckPolicyGroup<'a> {
 
 impl<'a> AddSecurityCheckPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SecurityCheckPolicyGroupInfoResponseInfo,
@@ -842,6 +858,7 @@ impl<'a> AddSecurityCheckPolicyGroup<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -851,6 +868,7 @@ impl<'a> AddSecurityCheckPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -885,36 +903,9 @@ impl<'a> AddSecurityCheckPolicyGroup<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::add_security_check_policy_group`], by
-/// status; read one from an error with [`AddSecurityCheckPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddSecurityCheckPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddSecurityCheckPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddSecurityCheckPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_baseline_white_list`]; finish with
 /// [`ChangeBaselineWhiteList::send`].
@@ -929,18 +920,21 @@ pub struct ChangeBaselineWhiteList<'a> {
 
 impl<'a> ChangeBaselineWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeBaselineWhiteListRequestBody,
@@ -950,6 +944,7 @@ impl<'a> ChangeBaselineWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -959,6 +954,7 @@ impl<'a> ChangeBaselineWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -990,37 +986,10 @@ impl<'a> ChangeBaselineWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_baseline_white_list`], by status;
-/// read one from an error with [`ChangeBaselineWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeBaselineWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeBaselineWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_baseline_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeBaselineWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_check_rule_action`]; finish with
 /// [`ChangeCheckRuleAction::send`].
@@ -1038,35 +1007,41 @@ pub struct ChangeCheckRuleAction<'a> {
 
 impl<'a> ChangeCheckRuleAction<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_cce(mut self, value: bool) -> Self {
         self.check_cce = Some(value);
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CheckRuleIdListRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1076,6 +1051,7 @@ impl<'a> ChangeCheckRuleAction<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1115,37 +1091,10 @@ impl<'a> ChangeCheckRuleAction<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_check_rule_action`], by status;
-/// read one from an error with [`ChangeCheckRuleActionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeCheckRuleActionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeCheckRuleActionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_check_rule_action`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeCheckRuleActionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_password_complexity_status`]; finish with
 /// [`ChangePasswordComplexityStatus::send`].
@@ -1161,18 +1110,21 @@ pub struct ChangePasswordComplexityStatus<'a> {
 
 impl<'a> ChangePasswordComplexityStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangePasswordComplexityStatusRequestBody,
@@ -1182,6 +1134,7 @@ impl<'a> ChangePasswordComplexityStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1191,6 +1144,7 @@ impl<'a> ChangePasswordComplexityStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1226,36 +1180,9 @@ impl<'a> ChangePasswordComplexityStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_password_complexity_status`], by
-/// status; read one from an error with [`ChangePasswordComplexityStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangePasswordComplexityStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangePasswordComplexityStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangePasswordComplexityStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::copy_baseline_policy_group`]; finish with
 /// [`CopyBaselinePolicyGroup::send`].
@@ -1270,18 +1197,21 @@ pub struct CopyBaselinePolicyGroup<'a> {
 
 impl<'a> CopyBaselinePolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CopyBaselinePolicyGroupRequestBody,
@@ -1291,6 +1221,7 @@ impl<'a> CopyBaselinePolicyGroup<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1300,6 +1231,7 @@ impl<'a> CopyBaselinePolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1333,37 +1265,10 @@ impl<'a> CopyBaselinePolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::copy_baseline_policy_group`], by status;
-/// read one from an error with [`CopyBaselinePolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CopyBaselinePolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CopyBaselinePolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::copy_baseline_policy_group`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CopyBaselinePolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_baseline_white_list`]; finish with
 /// [`DeleteBaselineWhiteList::send`].
@@ -1378,18 +1283,21 @@ pub struct DeleteBaselineWhiteList<'a> {
 
 impl<'a> DeleteBaselineWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteBaselineWhiteListRequestBody,
@@ -1399,6 +1307,7 @@ impl<'a> DeleteBaselineWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1408,6 +1317,7 @@ impl<'a> DeleteBaselineWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1439,37 +1349,10 @@ impl<'a> DeleteBaselineWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_baseline_white_list`], by status;
-/// read one from an error with [`DeleteBaselineWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteBaselineWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteBaselineWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_baseline_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteBaselineWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_security_check_policy_group`]; finish with
 /// [`DeleteSecurityCheckPolicyGroup::send`].
@@ -1484,18 +1367,21 @@ pub struct DeleteSecurityCheckPolicyGroup<'a> {
 
 impl<'a> DeleteSecurityCheckPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1505,6 +1391,7 @@ impl<'a> DeleteSecurityCheckPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1537,36 +1424,9 @@ impl<'a> DeleteSecurityCheckPolicyGroup<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_security_check_policy_group`], by
-/// status; read one from an error with [`DeleteSecurityCheckPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteSecurityCheckPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteSecurityCheckPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteSecurityCheckPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_baseline_security_check_report`]; finish with
 /// [`ExportBaselineSecurityCheckReport::send`].
@@ -1581,24 +1441,28 @@ pub struct ExportBaselineSecurityCheckReport<'a> {
 
 impl<'a> ExportBaselineSecurityCheckReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ExportBaselineRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1611,6 +1475,7 @@ impl<'a> ExportBaselineSecurityCheckReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1643,37 +1508,9 @@ impl<'a> ExportBaselineSecurityCheckReport<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::export_baseline_security_check_report`],
-/// by status; read one from an error with
-/// [`ExportBaselineSecurityCheckReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportBaselineSecurityCheckReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportBaselineSecurityCheckReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportBaselineSecurityCheckReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_security_check_report`]; finish with
 /// [`ExportSecurityCheckReport::send`].
@@ -1693,34 +1530,40 @@ pub struct ExportSecurityCheckReport<'a> {
 
 impl<'a> ExportSecurityCheckReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn standard(
         mut self,
         value: impl Into<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
@@ -1729,11 +1572,13 @@ impl<'a> ExportSecurityCheckReport<'a> {
         self
     }
 
+    #[inline]
     pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
         self.scan_result = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(
         mut self,
         value: impl Into<crate::models::CheckRuleRiskInfoResponseInfoSeverity>,
@@ -1743,6 +1588,7 @@ impl<'a> ExportSecurityCheckReport<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1755,6 +1601,7 @@ impl<'a> ExportSecurityCheckReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1804,36 +1651,9 @@ impl<'a> ExportSecurityCheckReport<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::export_security_check_report`], by
-/// status; read one from an error with [`ExportSecurityCheckReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportSecurityCheckReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportSecurityCheckReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportSecurityCheckReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_all_risk_config_check_rules`]; finish with
 /// [`ListAllRiskConfigCheckRules::send`].
@@ -1858,63 +1678,75 @@ pub struct ListAllRiskConfigCheckRules<'a> {
 
 impl<'a> ListAllRiskConfigCheckRules<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.check_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn standard(mut self, value: impl Into<String>) -> Self {
         self.standard = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn statistics_scan_result(mut self, value: impl Into<String>) -> Self {
         self.statistics_scan_result = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn statistics_flag(mut self, value: bool) -> Self {
         self.statistics_flag = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1927,6 +1759,7 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1986,6 +1819,7 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CheckRulesResponseInfo> {
@@ -1996,6 +1830,7 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::CheckRulesResponseInfo> {
@@ -2022,36 +1857,9 @@ impl<'a> ListAllRiskConfigCheckRules<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_all_risk_config_check_rules`], by
-/// status; read one from an error with [`ListAllRiskConfigCheckRulesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAllRiskConfigCheckRulesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAllRiskConfigCheckRulesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAllRiskConfigCheckRulesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_baseline_white_lists`]; finish with
 /// [`ListBaselineWhiteLists::send`].
@@ -2072,43 +1880,51 @@ pub struct ListBaselineWhiteLists<'a> {
 
 impl<'a> ListBaselineWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn rule_type(mut self, value: impl Into<String>) -> Self {
         self.rule_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2121,6 +1937,7 @@ impl<'a> ListBaselineWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2168,6 +1985,7 @@ impl<'a> ListBaselineWhiteLists<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::BaselineWhiteListsResponseInfo> {
@@ -2178,6 +1996,7 @@ impl<'a> ListBaselineWhiteLists<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::BaselineWhiteListsResponseInfo> {
@@ -2203,37 +2022,10 @@ impl<'a> ListBaselineWhiteLists<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_baseline_white_lists`], by status;
-/// read one from an error with [`ListBaselineWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBaselineWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBaselineWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_baseline_white_lists`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBaselineWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_check_rule_host`]; finish with
 /// [`ListCheckRuleHost::send`].
@@ -2259,71 +2051,84 @@ pub struct ListCheckRuleHost<'a> {
 
 impl<'a> ListCheckRuleHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.check_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn result_type(mut self, value: impl Into<String>) -> Self {
         self.result_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_type(mut self, value: impl Into<String>) -> Self {
         self.host_type = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn check_cce(mut self, value: bool) -> Self {
         self.check_cce = Some(value);
         self
     }
 
+    #[inline]
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2336,6 +2141,7 @@ impl<'a> ListCheckRuleHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2398,6 +2204,7 @@ impl<'a> ListCheckRuleHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckRuleHostResponseInfo> {
@@ -2408,6 +2215,7 @@ impl<'a> ListCheckRuleHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckRuleHostResponseInfo> {
@@ -2433,37 +2241,10 @@ impl<'a> ListCheckRuleHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_check_rule_host`], by status; read
-/// one from an error with [`ListCheckRuleHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCheckRuleHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCheckRuleHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_check_rule_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCheckRuleHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_check_rule_resources`]; finish with
 /// [`ListCheckRuleResources::send`].
@@ -2485,35 +2266,41 @@ pub struct ListCheckRuleResources<'a> {
 
 impl<'a> ListCheckRuleResources<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
         self.scan_result = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2526,6 +2313,7 @@ impl<'a> ListCheckRuleResources<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2572,6 +2360,7 @@ impl<'a> ListCheckRuleResources<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CheckRuleImageResponseInfo> {
@@ -2582,6 +2371,7 @@ impl<'a> ListCheckRuleResources<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::CheckRuleImageResponseInfo> {
@@ -2607,37 +2397,10 @@ impl<'a> ListCheckRuleResources<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_check_rule_resources`], by status;
-/// read one from an error with [`ListCheckRuleResourcesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCheckRuleResourcesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCheckRuleResourcesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_check_rule_resources`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCheckRuleResourcesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_check_rules_info`]; finish with
 /// [`ListCheckRulesInfo::send`].
@@ -2661,65 +2424,76 @@ pub struct ListCheckRulesInfo<'a> {
 
 impl<'a> ListCheckRulesInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn scan_result(mut self, value: impl Into<crate::models::ScanResult>) -> Self {
         self.scan_result = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2732,6 +2506,7 @@ impl<'a> ListCheckRulesInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2793,6 +2568,7 @@ impl<'a> ListCheckRulesInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageCheckRuleResponseInfo> {
@@ -2803,6 +2579,7 @@ impl<'a> ListCheckRulesInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageCheckRuleResponseInfo> {
@@ -2828,37 +2605,10 @@ impl<'a> ListCheckRulesInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_check_rules_info`], by status; read
-/// one from an error with [`ListCheckRulesInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCheckRulesInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCheckRulesInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_check_rules_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCheckRulesInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_handle_affect_baseline`]; finish with
 /// [`ListHandleAffectBaseline::send`].
@@ -2875,18 +2625,21 @@ pub struct ListHandleAffectBaseline<'a> {
 
 impl<'a> ListHandleAffectBaseline<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ListHandleAffectBaselineRequestBody,
@@ -2896,6 +2649,7 @@ impl<'a> ListHandleAffectBaseline<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2908,6 +2662,7 @@ impl<'a> ListHandleAffectBaseline<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2944,36 +2699,9 @@ impl<'a> ListHandleAffectBaseline<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_handle_affect_baseline`], by
-/// status; read one from an error with [`ListHandleAffectBaselineErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHandleAffectBaselineErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHandleAffectBaselineErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHandleAffectBaselineErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_host_check_rules`]; finish with
 /// [`ListHostCheckRules::send`].
@@ -2997,55 +2725,65 @@ pub struct ListHostCheckRules<'a> {
 
 impl<'a> ListHostCheckRules<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn result_type(mut self, value: impl Into<String>) -> Self {
         self.result_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3058,6 +2796,7 @@ impl<'a> ListHostCheckRules<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3112,6 +2851,7 @@ impl<'a> ListHostCheckRules<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::HostCheckRulesResponseInfo> {
@@ -3122,6 +2862,7 @@ impl<'a> ListHostCheckRules<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::HostCheckRulesResponseInfo> {
@@ -3147,37 +2888,10 @@ impl<'a> ListHostCheckRules<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_host_check_rules`], by status; read
-/// one from an error with [`ListHostCheckRulesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostCheckRulesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostCheckRulesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_host_check_rules`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostCheckRulesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_password_complexity`]; finish with
 /// [`ListPasswordComplexity::send`].
@@ -3197,36 +2911,42 @@ pub struct ListPasswordComplexity<'a> {
 
 impl<'a> ListPasswordComplexity<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Default: `"unhandled"`.
+    #[inline]
     pub fn result_type(
         mut self,
         value: impl Into<crate::models::ListPasswordComplexityResultType>,
@@ -3236,18 +2956,21 @@ impl<'a> ListPasswordComplexity<'a> {
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3260,6 +2983,7 @@ impl<'a> ListPasswordComplexity<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3311,6 +3035,7 @@ impl<'a> ListPasswordComplexity<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::PwdPolicyInfoResponseInfo> {
@@ -3321,6 +3046,7 @@ impl<'a> ListPasswordComplexity<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::PwdPolicyInfoResponseInfo> {
@@ -3346,37 +3072,10 @@ impl<'a> ListPasswordComplexity<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_password_complexity`], by status;
-/// read one from an error with [`ListPasswordComplexityErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPasswordComplexityErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPasswordComplexityErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_password_complexity`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPasswordComplexityErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_risk_config_check_rules`]; finish with
 /// [`ListRiskConfigCheckRules::send`].
@@ -3398,18 +3097,21 @@ pub struct ListRiskConfigCheckRules<'a> {
 
 impl<'a> ListRiskConfigCheckRules<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Default: `"unhandled"`.
+    #[inline]
     pub fn result_type(
         mut self,
         value: impl Into<crate::models::ListRiskConfigCheckRulesResultType>,
@@ -3419,35 +3121,41 @@ impl<'a> ListRiskConfigCheckRules<'a> {
     }
 
     /// Length: 0..=2048.
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3460,6 +3168,7 @@ impl<'a> ListRiskConfigCheckRules<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3518,6 +3227,7 @@ impl<'a> ListRiskConfigCheckRules<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CheckRuleRiskInfoResponseInfo> {
@@ -3528,6 +3238,7 @@ impl<'a> ListRiskConfigCheckRules<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::CheckRuleRiskInfoResponseInfo> {
@@ -3554,36 +3265,9 @@ impl<'a> ListRiskConfigCheckRules<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_risk_config_check_rules`], by
-/// status; read one from an error with [`ListRiskConfigCheckRulesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRiskConfigCheckRulesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRiskConfigCheckRulesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRiskConfigCheckRulesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_risk_config_hosts`]; finish with
 /// [`ListRiskConfigHosts::send`].
@@ -3603,42 +3287,49 @@ pub struct ListRiskConfigHosts<'a> {
 
 impl<'a> ListRiskConfigHosts<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3651,6 +3342,7 @@ impl<'a> ListRiskConfigHosts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3703,6 +3395,7 @@ impl<'a> ListRiskConfigHosts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckHostInfoResponseInfo> {
@@ -3713,6 +3406,7 @@ impl<'a> ListRiskConfigHosts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckHostInfoResponseInfo> {
@@ -3738,37 +3432,10 @@ impl<'a> ListRiskConfigHosts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_risk_config_hosts`], by status;
-/// read one from an error with [`ListRiskConfigHostsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRiskConfigHostsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRiskConfigHostsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_risk_config_hosts`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRiskConfigHostsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_risk_configs`]; finish with
 /// [`ListRiskConfigs::send`].
@@ -3789,29 +3456,34 @@ pub struct ListRiskConfigs<'a> {
 
 impl<'a> ListRiskConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(
         mut self,
         value: impl Into<crate::models::ImageCheckRuleResponseInfoSeverity>,
@@ -3820,30 +3492,35 @@ impl<'a> ListRiskConfigs<'a> {
         self
     }
 
+    #[inline]
     pub fn standard(mut self, value: impl Into<crate::models::Standard>) -> Self {
         self.standard = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3856,6 +3533,7 @@ impl<'a> ListRiskConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3910,6 +3588,7 @@ impl<'a> ListRiskConfigs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckInfoResponseInfo> {
@@ -3920,6 +3599,7 @@ impl<'a> ListRiskConfigs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckInfoResponseInfo> {
@@ -3945,37 +3625,10 @@ impl<'a> ListRiskConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_risk_configs`], by status; read one
-/// from an error with [`ListRiskConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRiskConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRiskConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_risk_configs`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRiskConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_security_check_policy_group`]; finish with
 /// [`ListSecurityCheckPolicyGroup::send`].
@@ -3991,18 +3644,21 @@ pub struct ListSecurityCheckPolicyGroup<'a> {
 
 impl<'a> ListSecurityCheckPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4015,6 +3671,7 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4049,6 +3706,7 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckPolicyGroupInfoResponseInfo> {
@@ -4059,6 +3717,7 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckPolicyGroupInfoResponseInfo> {
@@ -4085,36 +3744,9 @@ impl<'a> ListSecurityCheckPolicyGroup<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_security_check_policy_group`], by
-/// status; read one from an error with [`ListSecurityCheckPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityCheckPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityCheckPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityCheckPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_weak_password_users`]; finish with
 /// [`ListWeakPasswordUsers::send`].
@@ -4134,54 +3766,63 @@ pub struct ListWeakPasswordUsers<'a> {
 
 impl<'a> ListWeakPasswordUsers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=32.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4194,6 +3835,7 @@ impl<'a> ListWeakPasswordUsers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4246,6 +3888,7 @@ impl<'a> ListWeakPasswordUsers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WeakPwdListInfoResponseInfo> {
@@ -4256,6 +3899,7 @@ impl<'a> ListWeakPasswordUsers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WeakPwdListInfoResponseInfo> {
@@ -4281,37 +3925,10 @@ impl<'a> ListWeakPasswordUsers<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_weak_password_users`], by status;
-/// read one from an error with [`ListWeakPasswordUsersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWeakPasswordUsersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWeakPasswordUsersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_weak_password_users`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWeakPasswordUsersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::run_baseline_detect`]; finish with
 /// [`RunBaselineDetect::send`].
@@ -4326,18 +3943,21 @@ pub struct RunBaselineDetect<'a> {
 
 impl<'a> RunBaselineDetect<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4347,6 +3967,7 @@ impl<'a> RunBaselineDetect<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4379,37 +4000,10 @@ impl<'a> RunBaselineDetect<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::run_baseline_detect`], by status; read
-/// one from an error with [`RunBaselineDetectErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RunBaselineDetectErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RunBaselineDetectErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::run_baseline_detect`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RunBaselineDetectErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_baseline_directory`]; finish with
 /// [`ShowBaselineDirectory::send`].
@@ -4426,23 +4020,27 @@ pub struct ShowBaselineDirectory<'a> {
 
 impl<'a> ShowBaselineDirectory<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4455,6 +4053,7 @@ impl<'a> ShowBaselineDirectory<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4490,37 +4089,10 @@ impl<'a> ShowBaselineDirectory<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_baseline_directory`], by status;
-/// read one from an error with [`ShowBaselineDirectoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBaselineDirectoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBaselineDirectoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_baseline_directory`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBaselineDirectoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_baseline_overview`]; finish with
 /// [`ShowBaselineOverview::send`].
@@ -4536,29 +4108,34 @@ pub struct ShowBaselineOverview<'a> {
 
 impl<'a> ShowBaselineOverview<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn statistics_type(mut self, value: impl Into<String>) -> Self {
         self.statistics_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4571,6 +4148,7 @@ impl<'a> ShowBaselineOverview<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4606,37 +4184,10 @@ impl<'a> ShowBaselineOverview<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_baseline_overview`], by status;
-/// read one from an error with [`ShowBaselineOverviewErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBaselineOverviewErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBaselineOverviewErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_baseline_overview`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBaselineOverviewErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_baseline_scan_status`]; finish with
 /// [`ShowBaselineScanStatus::send`].
@@ -4650,18 +4201,21 @@ pub struct ShowBaselineScanStatus<'a> {
 
 impl<'a> ShowBaselineScanStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4674,6 +4228,7 @@ impl<'a> ShowBaselineScanStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4702,37 +4257,10 @@ impl<'a> ShowBaselineScanStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_baseline_scan_status`], by status;
-/// read one from an error with [`ShowBaselineScanStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBaselineScanStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBaselineScanStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_baseline_scan_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBaselineScanStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_baseline_statistic`]; finish with
 /// [`ShowBaselineStatistic::send`].
@@ -4748,29 +4276,34 @@ pub struct ShowBaselineStatistic<'a> {
 
 impl<'a> ShowBaselineStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4783,6 +4316,7 @@ impl<'a> ShowBaselineStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4818,37 +4352,10 @@ impl<'a> ShowBaselineStatistic<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_baseline_statistic`], by status;
-/// read one from an error with [`ShowBaselineStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBaselineStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBaselineStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_baseline_statistic`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBaselineStatisticErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_baseline_white_list`]; finish with
 /// [`ShowBaselineWhiteList::send`].
@@ -4863,18 +4370,21 @@ pub struct ShowBaselineWhiteList<'a> {
 
 impl<'a> ShowBaselineWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4887,6 +4397,7 @@ impl<'a> ShowBaselineWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4916,37 +4427,10 @@ impl<'a> ShowBaselineWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_baseline_white_list`], by status;
-/// read one from an error with [`ShowBaselineWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBaselineWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBaselineWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_baseline_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBaselineWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_check_rule_detail`]; finish with
 /// [`ShowCheckRuleDetail::send`].
@@ -4965,24 +4449,28 @@ pub struct ShowCheckRuleDetail<'a> {
 
 impl<'a> ShowCheckRuleDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4995,6 +4483,7 @@ impl<'a> ShowCheckRuleDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5034,37 +4523,10 @@ impl<'a> ShowCheckRuleDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_check_rule_detail`], by status;
-/// read one from an error with [`ShowCheckRuleDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowCheckRuleDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowCheckRuleDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_check_rule_detail`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowCheckRuleDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_check_rule_fix_fail_detail`]; finish with
 /// [`ShowCheckRuleFixFailDetail::send`].
@@ -5082,29 +4544,34 @@ pub struct ShowCheckRuleFixFailDetail<'a> {
 
 impl<'a> ShowCheckRuleFixFailDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn standard(
         mut self,
         value: impl Into<crate::models::CheckRuleKeyInfoRequestInfoStandard>,
@@ -5114,6 +4581,7 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5126,6 +4594,7 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5168,36 +4637,9 @@ impl<'a> ShowCheckRuleFixFailDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_check_rule_fix_fail_detail`], by
-/// status; read one from an error with [`ShowCheckRuleFixFailDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowCheckRuleFixFailDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowCheckRuleFixFailDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowCheckRuleFixFailDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_default_security_check_policy`]; finish with
 /// [`ShowDefaultSecurityCheckPolicy::send`].
@@ -5212,18 +4654,21 @@ pub struct ShowDefaultSecurityCheckPolicy<'a> {
 
 impl<'a> ShowDefaultSecurityCheckPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5236,6 +4681,7 @@ impl<'a> ShowDefaultSecurityCheckPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5268,36 +4714,9 @@ impl<'a> ShowDefaultSecurityCheckPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_default_security_check_policy`], by
-/// status; read one from an error with [`ShowDefaultSecurityCheckPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowDefaultSecurityCheckPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowDefaultSecurityCheckPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowDefaultSecurityCheckPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_default_security_check_policy_details`]; finish
 /// with [`ShowDefaultSecurityCheckPolicyDetails::send`].
@@ -5322,53 +4741,63 @@ pub struct ShowDefaultSecurityCheckPolicyDetails<'a> {
 
 impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_type(mut self, value: impl Into<String>) -> Self {
         self.check_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn checked(mut self, value: bool) -> Self {
         self.checked = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5383,6 +4812,7 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5440,6 +4870,7 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckPolicyDetailInfoResponseInfo> {
@@ -5450,6 +4881,7 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckPolicyDetailInfoResponseInfo> {
@@ -5476,37 +4908,10 @@ impl<'a> ShowDefaultSecurityCheckPolicyDetails<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::show_default_security_check_policy_details`], by status; read one from an error
-/// with [`ShowDefaultSecurityCheckPolicyDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowDefaultSecurityCheckPolicyDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowDefaultSecurityCheckPolicyDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::show_default_security_check_policy_details`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowDefaultSecurityCheckPolicyDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_risk_config_detail`]; finish with
 /// [`ShowRiskConfigDetail::send`].
@@ -5525,36 +4930,42 @@ pub struct ShowRiskConfigDetail<'a> {
 
 impl<'a> ShowRiskConfigDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5567,6 +4978,7 @@ impl<'a> ShowRiskConfigDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5613,37 +5025,10 @@ impl<'a> ShowRiskConfigDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_risk_config_detail`], by status;
-/// read one from an error with [`ShowRiskConfigDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRiskConfigDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRiskConfigDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_risk_config_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRiskConfigDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_security_check_policy_group`]; finish with
 /// [`UpdateSecurityCheckPolicyGroup::send`].
@@ -5659,18 +5044,21 @@ pub struct UpdateSecurityCheckPolicyGroup<'a> {
 
 impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SecurityCheckPolicyGroupInfoResponseInfo,
@@ -5680,6 +5068,7 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5689,6 +5078,7 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5725,33 +5115,6 @@ impl<'a> UpdateSecurityCheckPolicyGroup<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_security_check_policy_group`], by
-/// status; read one from an error with [`UpdateSecurityCheckPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSecurityCheckPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateSecurityCheckPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateSecurityCheckPolicyGroupErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/billing/quotas`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn cancel_hosts_quota(&self) -> CancelHostsQuota<'_> {
         CancelHostsQuota {
             client: self.as_runtime(),
@@ -24,6 +25,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/quotas/orders`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn create_quotas_order(&self) -> CreateQuotasOrder<'_> {
         CreateQuotasOrder {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/quotas-detail`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn list_quotas_detail(&self) -> ListQuotasDetail<'_> {
         ListQuotasDetail {
             client: self.as_runtime(),
@@ -63,6 +66,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/billing/resource-id-list`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn list_resource_ids(&self) -> ListResourceIds<'_> {
         ListResourceIds {
             client: self.as_runtime(),
@@ -78,6 +82,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/product/productdata/offering-infos`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn show_productdata_offering_infos(&self) -> ShowProductdataOfferingInfos<'_> {
         ShowProductdataOfferingInfos {
             client: self.as_runtime(),
@@ -93,6 +98,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/quotas`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn show_resource_quotas(&self) -> ShowResourceQuotas<'_> {
         ShowResourceQuotas {
             client: self.as_runtime(),
@@ -108,6 +114,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/billing/version`
     ///
     /// Needs the cargo feature `billing`.
+    #[inline]
     pub fn show_version(&self) -> ShowVersion<'_> {
         ShowVersion {
             client: self.as_runtime(),
@@ -132,30 +139,35 @@ pub struct CancelHostsQuota<'a> {
 
 impl<'a> CancelHostsQuota<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CancelHostsQuotaRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -165,6 +177,7 @@ impl<'a> CancelHostsQuota<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -200,37 +213,10 @@ impl<'a> CancelHostsQuota<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::cancel_hosts_quota`], by status; read
-/// one from an error with [`CancelHostsQuotaErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CancelHostsQuotaErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CancelHostsQuotaErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::cancel_hosts_quota`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CancelHostsQuotaErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_quotas_order`]; finish with
 /// [`CreateQuotasOrder::send`].
@@ -246,30 +232,35 @@ pub struct CreateQuotasOrder<'a> {
 
 impl<'a> CreateQuotasOrder<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateQuotasOrderRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -282,6 +273,7 @@ impl<'a> CreateQuotasOrder<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -317,37 +309,10 @@ impl<'a> CreateQuotasOrder<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_quotas_order`], by status; read
-/// one from an error with [`CreateQuotasOrderErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateQuotasOrderErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateQuotasOrderErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_quotas_order`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateQuotasOrderErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_quotas_detail`]; finish with
 /// [`ListQuotasDetail::send`].
@@ -372,28 +337,33 @@ pub struct ListQuotasDetail<'a> {
 
 impl<'a> ListQuotasDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ListQuotasDetailCategory>,
@@ -402,33 +372,39 @@ impl<'a> ListQuotasDetail<'a> {
         self
     }
 
+    #[inline]
     pub fn quota_status(mut self, value: impl Into<crate::models::QuotaStatus>) -> Self {
         self.quota_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn used_status(mut self, value: impl Into<crate::models::UsedStatus>) -> Self {
         self.used_status = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id_list(mut self, value: Vec<String>) -> Self {
         self.host_id_list = Some(value);
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn charging_mode(
         mut self,
         value: impl Into<crate::models::ChargingMode>,
@@ -438,18 +414,21 @@ impl<'a> ListQuotasDetail<'a> {
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -462,6 +441,7 @@ impl<'a> ListQuotasDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -530,6 +510,7 @@ impl<'a> ListQuotasDetail<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::QuotaResourcesResponseInfo> {
@@ -540,6 +521,7 @@ impl<'a> ListQuotasDetail<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::QuotaResourcesResponseInfo> {
@@ -565,37 +547,10 @@ impl<'a> ListQuotasDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_quotas_detail`], by status; read
-/// one from an error with [`ListQuotasDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListQuotasDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListQuotasDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_quotas_detail`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListQuotasDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_resource_ids`]; finish with
 /// [`ListResourceIds::send`].
@@ -611,30 +566,35 @@ pub struct ListResourceIds<'a> {
 
 impl<'a> ListResourceIds<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ResourceIdsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -644,6 +604,7 @@ impl<'a> ListResourceIds<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -679,37 +640,10 @@ impl<'a> ListResourceIds<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_resource_ids`], by status; read one
-/// from an error with [`ListResourceIdsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListResourceIdsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListResourceIdsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_resource_ids`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListResourceIdsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_productdata_offering_infos`]; finish with
 /// [`ShowProductdataOfferingInfos::send`].
@@ -725,27 +659,32 @@ pub struct ShowProductdataOfferingInfos<'a> {
 
 impl<'a> ShowProductdataOfferingInfos<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn site_code(mut self, value: impl Into<String>) -> Self {
         self.site_code = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -758,6 +697,7 @@ impl<'a> ShowProductdataOfferingInfos<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -794,36 +734,9 @@ impl<'a> ShowProductdataOfferingInfos<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_productdata_offering_infos`], by
-/// status; read one from an error with [`ShowProductdataOfferingInfosErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowProductdataOfferingInfosErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowProductdataOfferingInfosErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowProductdataOfferingInfosErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_resource_quotas`]; finish with
 /// [`ShowResourceQuotas::send`].
@@ -839,22 +752,26 @@ pub struct ShowResourceQuotas<'a> {
 
 impl<'a> ShowResourceQuotas<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn charging_mode(
         mut self,
         value: impl Into<crate::models::ChargingMode>,
@@ -864,6 +781,7 @@ impl<'a> ShowResourceQuotas<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -876,6 +794,7 @@ impl<'a> ShowResourceQuotas<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -910,37 +829,10 @@ impl<'a> ShowResourceQuotas<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_resource_quotas`], by status; read
-/// one from an error with [`ShowResourceQuotasErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowResourceQuotasErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowResourceQuotasErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_resource_quotas`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowResourceQuotasErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_version`]; finish with [`ShowVersion::send`].
 #[derive(Debug, Clone)]
@@ -954,24 +846,28 @@ pub struct ShowVersion<'a> {
 
 impl<'a> ShowVersion<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -984,6 +880,7 @@ impl<'a> ShowVersion<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1016,34 +913,7 @@ impl<'a> ShowVersion<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_version`], by status; read one from
-/// an error with [`ShowVersionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowVersionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowVersionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_version`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowVersionErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/cluster-protect/events`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn change_cluster_events(&self) -> ChangeClusterEvents<'_> {
         ChangeClusterEvents {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn change_cluster_protection_policy(&self) -> ChangeClusterProtectionPolicy<'_> {
         ChangeClusterProtectionPolicy {
             client: self.as_runtime(),
@@ -37,6 +39,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn create_cluster_protection_policy(&self) -> CreateClusterProtectionPolicy<'_> {
         CreateClusterProtectionPolicy {
             client: self.as_runtime(),
@@ -51,6 +54,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn delete_cluster_protection_policy(&self) -> DeleteClusterProtectionPolicy<'_> {
         DeleteClusterProtectionPolicy {
             client: self.as_runtime(),
@@ -65,6 +69,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/events`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_events(&self, offset: i64, limit: i64) -> ListClusterEvents<'_> {
         ListClusterEvents {
             client: self.as_runtime(),
@@ -81,6 +86,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/overview`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protect_overview(&self) -> ListClusterProtectOverview<'_> {
         ListClusterProtectOverview {
             client: self.as_runtime(),
@@ -94,6 +100,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/default-policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protection_default_policy(
         &self,
         offset: i64,
@@ -113,6 +120,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/clusters`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protection_info(
         &self,
         offset: i64,
@@ -132,6 +140,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/protection-item`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protection_item(&self) -> ListClusterProtectionItem<'_> {
         ListClusterProtectionItem {
             client: self.as_runtime(),
@@ -145,6 +154,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/policy`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protection_policy(
         &self,
         offset: i64,
@@ -165,6 +175,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/cluster-protect/policy/{policy_id}`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn list_cluster_protection_policy_detail(
         &self,
         policy_id: impl Into<String>,
@@ -182,6 +193,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/cluster-protect/switch-mod`
     ///
     /// Needs the cargo feature `cluster-protect`.
+    #[inline]
     pub fn switch_cluster_protection_mode(&self) -> SwitchClusterProtectionMode<'_> {
         SwitchClusterProtectionMode {
             client: self.as_runtime(),
@@ -205,18 +217,21 @@ pub struct ChangeClusterEvents<'a> {
 
 impl<'a> ChangeClusterEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ModClusterProtectionEventRequest,
@@ -226,6 +241,7 @@ impl<'a> ChangeClusterEvents<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -238,6 +254,7 @@ impl<'a> ChangeClusterEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -269,37 +286,10 @@ impl<'a> ChangeClusterEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_cluster_events`], by status; read
-/// one from an error with [`ChangeClusterEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeClusterEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeClusterEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_cluster_events`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeClusterEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_cluster_protection_policy`]; finish with
 /// [`ChangeClusterProtectionPolicy::send`].
@@ -314,24 +304,28 @@ pub struct ChangeClusterProtectionPolicy<'a> {
 
 impl<'a> ChangeClusterProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ModPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -341,6 +335,7 @@ impl<'a> ChangeClusterProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -373,36 +368,9 @@ impl<'a> ChangeClusterProtectionPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_cluster_protection_policy`], by
-/// status; read one from an error with [`ChangeClusterProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeClusterProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeClusterProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeClusterProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_cluster_protection_policy`]; finish with
 /// [`CreateClusterProtectionPolicy::send`].
@@ -417,24 +385,28 @@ pub struct CreateClusterProtectionPolicy<'a> {
 
 impl<'a> CreateClusterProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ModPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -444,6 +416,7 @@ impl<'a> CreateClusterProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -476,36 +449,9 @@ impl<'a> CreateClusterProtectionPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_cluster_protection_policy`], by
-/// status; read one from an error with [`CreateClusterProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateClusterProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateClusterProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateClusterProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_cluster_protection_policy`]; finish with
 /// [`DeleteClusterProtectionPolicy::send`].
@@ -520,24 +466,28 @@ pub struct DeleteClusterProtectionPolicy<'a> {
 
 impl<'a> DeleteClusterProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeletePolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -547,6 +497,7 @@ impl<'a> DeleteClusterProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -579,36 +530,9 @@ impl<'a> DeleteClusterProtectionPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_cluster_protection_policy`], by
-/// status; read one from an error with [`DeleteClusterProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteClusterProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteClusterProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteClusterProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_events`]; finish with
 /// [`ListClusterEvents::send`].
@@ -625,23 +549,27 @@ pub struct ListClusterEvents<'a> {
 
 impl<'a> ListClusterEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -654,6 +582,7 @@ impl<'a> ListClusterEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -689,6 +618,7 @@ impl<'a> ListClusterEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterEventResponseInfo> {
@@ -699,6 +629,7 @@ impl<'a> ListClusterEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterEventResponseInfo> {
@@ -724,37 +655,10 @@ impl<'a> ListClusterEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cluster_events`], by status; read
-/// one from an error with [`ListClusterEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cluster_events`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protect_overview`]; finish with
 /// [`ListClusterProtectOverview::send`].
@@ -768,18 +672,21 @@ pub struct ListClusterProtectOverview<'a> {
 
 impl<'a> ListClusterProtectOverview<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -792,6 +699,7 @@ impl<'a> ListClusterProtectOverview<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -821,36 +729,9 @@ impl<'a> ListClusterProtectOverview<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protect_overview`], by
-/// status; read one from an error with [`ListClusterProtectOverviewErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectOverviewErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectOverviewErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectOverviewErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protection_default_policy`]; finish with
 /// [`ListClusterProtectionDefaultPolicy::send`].
@@ -866,18 +747,21 @@ pub struct ListClusterProtectionDefaultPolicy<'a> {
 
 impl<'a> ListClusterProtectionDefaultPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -892,6 +776,7 @@ impl<'a> ListClusterProtectionDefaultPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -924,6 +809,7 @@ impl<'a> ListClusterProtectionDefaultPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterPolicyResponseInfo> {
@@ -934,6 +820,7 @@ impl<'a> ListClusterProtectionDefaultPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterPolicyResponseInfo> {
@@ -960,37 +847,10 @@ impl<'a> ListClusterProtectionDefaultPolicy<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::list_cluster_protection_default_policy`], by status; read one from an error
-/// with [`ListClusterProtectionDefaultPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectionDefaultPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectionDefaultPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::list_cluster_protection_default_policy`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectionDefaultPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protection_info`]; finish with
 /// [`ListClusterProtectionInfo::send`].
@@ -1006,18 +866,21 @@ pub struct ListClusterProtectionInfo<'a> {
 
 impl<'a> ListClusterProtectionInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1030,6 +893,7 @@ impl<'a> ListClusterProtectionInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1062,6 +926,7 @@ impl<'a> ListClusterProtectionInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ClusterResponseInfo> {
         self.into_pages().into_items()
     }
@@ -1070,6 +935,7 @@ impl<'a> ListClusterProtectionInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ClusterResponseInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -1094,36 +960,9 @@ impl<'a> ListClusterProtectionInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protection_info`], by
-/// status; read one from an error with [`ListClusterProtectionInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectionInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectionInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectionInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protection_item`]; finish with
 /// [`ListClusterProtectionItem::send`].
@@ -1137,18 +976,21 @@ pub struct ListClusterProtectionItem<'a> {
 
 impl<'a> ListClusterProtectionItem<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1161,6 +1003,7 @@ impl<'a> ListClusterProtectionItem<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1190,36 +1033,9 @@ impl<'a> ListClusterProtectionItem<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protection_item`], by
-/// status; read one from an error with [`ListClusterProtectionItemErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectionItemErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectionItemErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectionItemErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protection_policy`]; finish with
 /// [`ListClusterProtectionPolicy::send`].
@@ -1236,23 +1052,27 @@ pub struct ListClusterProtectionPolicy<'a> {
 
 impl<'a> ListClusterProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1265,6 +1085,7 @@ impl<'a> ListClusterProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1300,6 +1121,7 @@ impl<'a> ListClusterProtectionPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterPolicyResponseInfo> {
@@ -1310,6 +1132,7 @@ impl<'a> ListClusterProtectionPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterPolicyResponseInfo> {
@@ -1336,36 +1159,9 @@ impl<'a> ListClusterProtectionPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protection_policy`], by
-/// status; read one from an error with [`ListClusterProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protection_policy_detail`]; finish with
 /// [`ListClusterProtectionPolicyDetail::send`].
@@ -1380,18 +1176,21 @@ pub struct ListClusterProtectionPolicyDetail<'a> {
 
 impl<'a> ListClusterProtectionPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1404,6 +1203,7 @@ impl<'a> ListClusterProtectionPolicyDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1440,37 +1240,9 @@ impl<'a> ListClusterProtectionPolicyDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protection_policy_detail`],
-/// by status; read one from an error with
-/// [`ListClusterProtectionPolicyDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectionPolicyDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectionPolicyDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectionPolicyDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_cluster_protection_mode`]; finish with
 /// [`SwitchClusterProtectionMode::send`].
@@ -1485,18 +1257,21 @@ pub struct SwitchClusterProtectionMode<'a> {
 
 impl<'a> SwitchClusterProtectionMode<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchClusterProtectionModeRequestBody,
@@ -1506,6 +1281,7 @@ impl<'a> SwitchClusterProtectionMode<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1515,6 +1291,7 @@ impl<'a> SwitchClusterProtectionMode<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1547,33 +1324,6 @@ impl<'a> SwitchClusterProtectionMode<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_cluster_protection_mode`], by
-/// status; read one from an error with [`SwitchClusterProtectionModeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchClusterProtectionModeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchClusterProtectionModeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchClusterProtectionModeErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/task`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn create_task(&self) -> CreateTask<'_> {
         CreateTask {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/hosts`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn list_common_host(&self, offset: i64, limit: i64) -> ListCommonHost<'_> {
         ListCommonHost {
             client: self.as_runtime(),
@@ -50,6 +52,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/tips`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn list_common_tips(&self, limit: i64) -> ListCommonTips<'_> {
         ListCommonTips {
             client: self.as_runtime(),
@@ -65,6 +68,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/resources/{resource_id}/locked-status`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn list_locked_status(
         &self,
         resource_id: impl Into<String>,
@@ -82,6 +86,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/tasks/{task_id}/resources/batch-query`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn list_task_resources(
         &self,
         task_id: impl Into<String>,
@@ -102,6 +107,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/common/tasks/batch-query`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn list_tasks(&self) -> ListTasks<'_> {
         ListTasks {
             client: self.as_runtime(),
@@ -118,6 +124,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/common/tasks/{task_id}/retry`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn retry_task(&self, task_id: impl Into<String>) -> RetryTask<'_> {
         RetryTask {
             client: self.as_runtime(),
@@ -133,6 +140,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/browsing-history`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn save_browsing_history(&self) -> SaveBrowsingHistory<'_> {
         SaveBrowsingHistory {
             client: self.as_runtime(),
@@ -147,6 +155,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/common/task-statistics`
     ///
     /// Needs the cargo feature `common`.
+    #[inline]
     pub fn show_task_statistics(
         &self,
         task_type: impl Into<String>,
@@ -172,24 +181,28 @@ pub struct CreateTask<'a> {
 
 impl<'a> CreateTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateTaskRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -202,6 +215,7 @@ impl<'a> CreateTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -233,37 +247,10 @@ impl<'a> CreateTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_task`], by status; read one from
-/// an error with [`CreateTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_task`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_common_host`]; finish with
 /// [`ListCommonHost::send`].
@@ -291,73 +278,86 @@ pub struct ListCommonHost<'a> {
 
 impl<'a> ListCommonHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn feature_name(mut self, value: impl Into<String>) -> Self {
         self.feature_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn agent_status(mut self, value: impl Into<crate::models::AgentStatus>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn version_name_upper(
         mut self,
         value: impl Into<crate::models::ListCommonHostVersionNameUpper>,
@@ -366,6 +366,7 @@ impl<'a> ListCommonHost<'a> {
         self
     }
 
+    #[inline]
     pub fn version_name_lower(
         mut self,
         value: impl Into<crate::models::ListCommonHostVersionNameLower>,
@@ -375,6 +376,7 @@ impl<'a> ListCommonHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -387,6 +389,7 @@ impl<'a> ListCommonHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -461,6 +464,7 @@ impl<'a> ListCommonHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CommonHostResponseInfo> {
@@ -471,6 +475,7 @@ impl<'a> ListCommonHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::CommonHostResponseInfo> {
@@ -496,37 +501,10 @@ impl<'a> ListCommonHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_common_host`], by status; read one
-/// from an error with [`ListCommonHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCommonHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCommonHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_common_host`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCommonHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_common_tips`]; finish with
 /// [`ListCommonTips::send`].
@@ -542,23 +520,27 @@ pub struct ListCommonTips<'a> {
 
 impl<'a> ListCommonTips<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -571,6 +553,7 @@ impl<'a> ListCommonTips<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -603,37 +586,10 @@ impl<'a> ListCommonTips<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_common_tips`], by status; read one
-/// from an error with [`ListCommonTipsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCommonTipsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCommonTipsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_common_tips`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCommonTipsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_locked_status`]; finish with
 /// [`ListLockedStatus::send`].
@@ -648,18 +604,21 @@ pub struct ListLockedStatus<'a> {
 
 impl<'a> ListLockedStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -672,6 +631,7 @@ impl<'a> ListLockedStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -707,37 +667,10 @@ impl<'a> ListLockedStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_locked_status`], by status; read
-/// one from an error with [`ListLockedStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLockedStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLockedStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_locked_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLockedStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_task_resources`]; finish with
 /// [`ListTaskResources::send`].
@@ -755,36 +688,42 @@ pub struct ListTaskResources<'a> {
 
 impl<'a> ListTaskResources<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ListTaskResourcesRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -797,6 +736,7 @@ impl<'a> ListTaskResources<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -837,37 +777,10 @@ impl<'a> ListTaskResources<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_task_resources`], by status; read
-/// one from an error with [`ListTaskResourcesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListTaskResourcesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListTaskResourcesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_task_resources`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListTaskResourcesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_tasks`]; finish with [`ListTasks::send`].
 #[derive(Debug, Clone)]
@@ -883,36 +796,42 @@ pub struct ListTasks<'a> {
 
 impl<'a> ListTasks<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ListTasksRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -925,6 +844,7 @@ impl<'a> ListTasks<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -964,6 +884,7 @@ impl<'a> ListTasks<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListTasksResponseInfoDataList> {
@@ -974,6 +895,7 @@ impl<'a> ListTasks<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListTasksResponseInfoDataList> {
@@ -999,37 +921,10 @@ impl<'a> ListTasks<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_tasks`], by status; read one from
-/// an error with [`ListTasksErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListTasksErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListTasksErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_tasks`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListTasksErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::retry_task`]; finish with [`RetryTask::send`].
 #[derive(Debug, Clone)]
@@ -1044,24 +939,28 @@ pub struct RetryTask<'a> {
 
 impl<'a> RetryTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::RetryTaskRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1071,6 +970,7 @@ impl<'a> RetryTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1106,37 +1006,10 @@ impl<'a> RetryTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::retry_task`], by status; read one from
-/// an error with [`RetryTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RetryTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RetryTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::retry_task`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RetryTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::save_browsing_history`]; finish with
 /// [`SaveBrowsingHistory::send`].
@@ -1151,24 +1024,28 @@ pub struct SaveBrowsingHistory<'a> {
 
 impl<'a> SaveBrowsingHistory<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SaveBrowsingHistoryRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1181,6 +1058,7 @@ impl<'a> SaveBrowsingHistory<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1212,37 +1090,10 @@ impl<'a> SaveBrowsingHistory<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::save_browsing_history`], by status; read
-/// one from an error with [`SaveBrowsingHistoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SaveBrowsingHistoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SaveBrowsingHistoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::save_browsing_history`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SaveBrowsingHistoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_task_statistics`]; finish with
 /// [`ShowTaskStatistics::send`].
@@ -1257,18 +1108,21 @@ pub struct ShowTaskStatistics<'a> {
 
 impl<'a> ShowTaskStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1281,6 +1135,7 @@ impl<'a> ShowTaskStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1310,34 +1165,7 @@ impl<'a> ShowTaskStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_task_statistics`], by status; read
-/// one from an error with [`ShowTaskStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowTaskStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowTaskStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_task_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowTaskStatisticsErrorBody = super::ErrorResponseByStatus;

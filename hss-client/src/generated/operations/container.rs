@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/protection-enable`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn add_cce_integration_protection(&self) -> AddCceIntegrationProtection<'_> {
         AddCceIntegrationProtection {
             client: self.as_runtime(),
@@ -24,6 +25,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-delete`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn batch_delete_agent_daemonset(&self) -> BatchDeleteAgentDaemonset<'_> {
         BatchDeleteAgentDaemonset {
             client: self.as_runtime(),
@@ -38,6 +40,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-config`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn batch_update_cluster_resource(&self) -> BatchUpdateClusterResource<'_> {
         BatchUpdateClusterResource {
             client: self.as_runtime(),
@@ -52,6 +55,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/daemonsets/batch-upgrade`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn batch_upgrade_agent_daemonset(&self) -> BatchUpgradeAgentDaemonset<'_> {
         BatchUpgradeAgentDaemonset {
             client: self.as_runtime(),
@@ -66,6 +70,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn create_agent_daemonset(
         &self,
         cluster_id: impl Into<String>,
@@ -84,6 +89,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/clusters`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn create_multi_cloud_clusters(&self) -> CreateMultiCloudClusters<'_> {
         CreateMultiCloudClusters {
             client: self.as_runtime(),
@@ -98,6 +104,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn delete_agent_daemonset(
         &self,
         cluster_id: impl Into<String>,
@@ -117,6 +124,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/export-task`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn export_container_list(&self) -> ExportContainerList<'_> {
         ExportContainerList {
             client: self.as_runtime(),
@@ -132,6 +140,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/cluster/risk/export-task`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn export_risks(
         &self,
         risk_type: impl Into<String>,
@@ -152,6 +161,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/nodes/label`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_agent_daemonset_cluster_nodes_label(
         &self,
         cluster_id: impl Into<String>,
@@ -173,6 +183,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_agent_daemonset_info(&self) -> ListAgentDaemonsetInfo<'_> {
         ListAgentDaemonsetInfo {
             client: self.as_runtime(),
@@ -192,6 +203,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/configs/batch-query`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cce_cluster_config(&self) -> ListCceClusterConfig<'_> {
         ListCceClusterConfig {
             client: self.as_runtime(),
@@ -207,6 +219,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/risks/query`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cce_cluster_detect_risk(&self) -> ListCceClusterDetectRisk<'_> {
         ListCceClusterDetectRisk {
             client: self.as_runtime(),
@@ -221,6 +234,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/clusters/nodes/batch-label`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cce_nodes_label(
         &self,
         r#type: impl Into<String>,
@@ -241,6 +255,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/cluster/audit-logs`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cluster_audit_logs(
         &self,
         cluster_id: impl Into<String>,
@@ -272,6 +287,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/cluster/events`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cluster_event_logs(
         &self,
         cluster_id: impl Into<String>,
@@ -305,6 +321,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/clusters/protection-policy-templates`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cluster_protect_policy_templates(
         &self,
     ) -> ListClusterProtectPolicyTemplates<'_> {
@@ -327,6 +344,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/risk/{risk_id}/affected-resources`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cluster_risk_affect_resources(
         &self,
         risk_id: impl Into<String>,
@@ -350,6 +368,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/risks`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_cluster_risks(&self) -> ListClusterRisks<'_> {
         ListClusterRisks {
             client: self.as_runtime(),
@@ -372,6 +391,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cmd-histories`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_container_cmd_logs(
         &self,
         limit: i64,
@@ -402,6 +422,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/image/events`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_container_image_logs(&self) -> ListContainerImageLogs<'_> {
         ListContainerImageLogs {
             client: self.as_runtime(),
@@ -424,6 +445,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/images`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_container_images(&self) -> ListContainerImages<'_> {
         ListContainerImages {
             client: self.as_runtime(),
@@ -440,6 +462,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/logs`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_container_logs(&self, limit: i64, offset: i64) -> ListContainerLogs<'_> {
         ListContainerLogs {
             client: self.as_runtime(),
@@ -468,6 +491,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/nodes`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_container_nodes(&self) -> ListContainerNodes<'_> {
         ListContainerNodes {
             client: self.as_runtime(),
@@ -490,6 +514,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_containers(&self) -> ListContainers<'_> {
         ListContainers {
             client: self.as_runtime(),
@@ -509,6 +534,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/file/risk/paths`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_iac_file_risk_paths(
         &self,
         offset: i64,
@@ -535,6 +561,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/file/risks`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_iac_file_risks(
         &self,
         offset: i64,
@@ -559,6 +586,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/iac/files`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_iac_files(
         &self,
         offset: i64,
@@ -586,6 +614,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/clusters`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn list_multi_cloud_clusters(&self) -> ListMultiCloudClusters<'_> {
         ListMultiCloudClusters {
             client: self.as_runtime(),
@@ -602,6 +631,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/config-analyze`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn parse_multi_cloud_cluster_config(&self) -> ParseMultiCloudClusterConfig<'_> {
         ParseMultiCloudClusterConfig {
             client: self.as_runtime(),
@@ -616,6 +646,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn remove_multi_cloud_clusters(
         &self,
         cluster_id: impl Into<String>,
@@ -633,6 +664,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/agent-network`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_agent_address(&self) -> ShowAgentAddress<'_> {
         ShowAgentAddress {
             client: self.as_runtime(),
@@ -646,6 +678,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/template`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_agent_daemonset_deploy_template(
         &self,
     ) -> ShowAgentDaemonsetDeployTemplate<'_> {
@@ -661,6 +694,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_agent_daemonset_detail_info(
         &self,
         cluster_id: impl Into<String>,
@@ -678,6 +712,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/clusters/protection-policy-templates/{policy_template_id}`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_cluster_protect_policy_template(
         &self,
         policy_template_id: impl Into<String>,
@@ -695,6 +730,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/cluster/statistics`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_cluster_scan_statistics(&self) -> ShowClusterScanStatistics<'_> {
         ShowClusterScanStatistics {
             client: self.as_runtime(),
@@ -708,6 +744,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/node-statistics`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_container_node_statistics(&self) -> ShowContainerNodeStatistics<'_> {
         ShowContainerNodeStatistics {
             client: self.as_runtime(),
@@ -721,6 +758,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}/permissions`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_multi_cloud_cluster_auth(
         &self,
         cluster_id: impl Into<String>,
@@ -740,6 +778,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container/kubernetes/multi-cloud/image-upload-command`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_multi_cloud_cluster_image_command(
         &self,
         image_repo: impl Into<String>,
@@ -764,6 +803,7 @@ impl crate::Client {
     /// /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}/agent/install-script`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn show_multi_cloud_cluster_proxy_script(
         &self,
         cluster_id: impl Into<String>,
@@ -781,6 +821,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/switch-version`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn switch_container_protect_status(&self) -> SwitchContainerProtectStatus<'_> {
         SwitchContainerProtectStatus {
             client: self.as_runtime(),
@@ -795,6 +836,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/clusters/protection-event-sync`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn sync_cluster_protection_event(&self) -> SyncClusterProtectionEvent<'_> {
         SyncClusterProtectionEvent {
             client: self.as_runtime(),
@@ -809,6 +851,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container/kubernetes/multi-cloud/clusters/status-synchronize`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn sync_multi_cloud_cluster_status(&self) -> SyncMultiCloudClusterStatus<'_> {
         SyncMultiCloudClusterStatus {
             client: self.as_runtime(),
@@ -823,6 +866,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container/kubernetes/clusters/{cluster_id}/daemonsets`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn update_agent_daemonset(
         &self,
         cluster_id: impl Into<String>,
@@ -842,6 +886,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container/kubernetes/multi-cloud/clusters/{cluster_id}`
     ///
     /// Needs the cargo feature `container`.
+    #[inline]
     pub fn update_multi_cloud_clusters(
         &self,
         cluster_id: impl Into<String>,
@@ -870,24 +915,28 @@ pub struct AddCceIntegrationProtection<'a> {
 
 impl<'a> AddCceIntegrationProtection<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CceIntegrationProtectionRequestBody,
@@ -897,6 +946,7 @@ impl<'a> AddCceIntegrationProtection<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -906,6 +956,7 @@ impl<'a> AddCceIntegrationProtection<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -944,36 +995,9 @@ impl<'a> AddCceIntegrationProtection<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::add_cce_integration_protection`], by
-/// status; read one from an error with [`AddCceIntegrationProtectionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddCceIntegrationProtectionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddCceIntegrationProtectionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddCceIntegrationProtectionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_delete_agent_daemonset`]; finish with
 /// [`BatchDeleteAgentDaemonset::send`].
@@ -988,18 +1012,21 @@ pub struct BatchDeleteAgentDaemonset<'a> {
 
 impl<'a> BatchDeleteAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchDeleteDaemonsetRequestBody,
@@ -1009,6 +1036,7 @@ impl<'a> BatchDeleteAgentDaemonset<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1018,6 +1046,7 @@ impl<'a> BatchDeleteAgentDaemonset<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1052,36 +1081,9 @@ impl<'a> BatchDeleteAgentDaemonset<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::batch_delete_agent_daemonset`], by
-/// status; read one from an error with [`BatchDeleteAgentDaemonsetErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchDeleteAgentDaemonsetErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchDeleteAgentDaemonsetErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchDeleteAgentDaemonsetErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_update_cluster_resource`]; finish with
 /// [`BatchUpdateClusterResource::send`].
@@ -1096,18 +1098,21 @@ pub struct BatchUpdateClusterResource<'a> {
 
 impl<'a> BatchUpdateClusterResource<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchUpdateClusterResourceRequestBody,
@@ -1117,6 +1122,7 @@ impl<'a> BatchUpdateClusterResource<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1126,6 +1132,7 @@ impl<'a> BatchUpdateClusterResource<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1160,36 +1167,9 @@ impl<'a> BatchUpdateClusterResource<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::batch_update_cluster_resource`], by
-/// status; read one from an error with [`BatchUpdateClusterResourceErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchUpdateClusterResourceErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchUpdateClusterResourceErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchUpdateClusterResourceErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_upgrade_agent_daemonset`]; finish with
 /// [`BatchUpgradeAgentDaemonset::send`].
@@ -1204,18 +1184,21 @@ pub struct BatchUpgradeAgentDaemonset<'a> {
 
 impl<'a> BatchUpgradeAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchUpdateDaemonsetRequestBody,
@@ -1225,6 +1208,7 @@ impl<'a> BatchUpgradeAgentDaemonset<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1237,6 +1221,7 @@ impl<'a> BatchUpgradeAgentDaemonset<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1271,36 +1256,9 @@ impl<'a> BatchUpgradeAgentDaemonset<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::batch_upgrade_agent_daemonset`], by
-/// status; read one from an error with [`BatchUpgradeAgentDaemonsetErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchUpgradeAgentDaemonsetErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchUpgradeAgentDaemonsetErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchUpgradeAgentDaemonsetErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_agent_daemonset`]; finish with
 /// [`CreateAgentDaemonset::send`].
@@ -1316,24 +1274,28 @@ pub struct CreateAgentDaemonset<'a> {
 
 impl<'a> CreateAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateDaemonsetRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1343,6 +1305,7 @@ impl<'a> CreateAgentDaemonset<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1380,37 +1343,10 @@ impl<'a> CreateAgentDaemonset<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_agent_daemonset`], by status;
-/// read one from an error with [`CreateAgentDaemonsetErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAgentDaemonsetErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateAgentDaemonsetErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_agent_daemonset`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateAgentDaemonsetErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_multi_cloud_clusters`]; finish with
 /// [`CreateMultiCloudClusters::send`].
@@ -1425,18 +1361,21 @@ pub struct CreateMultiCloudClusters<'a> {
 
 impl<'a> CreateMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::MultiCloudClusterCreateRequestBody,
@@ -1446,6 +1385,7 @@ impl<'a> CreateMultiCloudClusters<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1458,6 +1398,7 @@ impl<'a> CreateMultiCloudClusters<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1492,36 +1433,9 @@ impl<'a> CreateMultiCloudClusters<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_multi_cloud_clusters`], by
-/// status; read one from an error with [`CreateMultiCloudClustersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateMultiCloudClustersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateMultiCloudClustersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateMultiCloudClustersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_agent_daemonset`]; finish with
 /// [`DeleteAgentDaemonset::send`].
@@ -1538,24 +1452,28 @@ pub struct DeleteAgentDaemonset<'a> {
 
 impl<'a> DeleteAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Default: `"hss"`.
+    #[inline]
     pub fn invoked_service(
         mut self,
         value: impl Into<crate::models::DeleteAgentDaemonsetInvokedService>,
@@ -1565,6 +1483,7 @@ impl<'a> DeleteAgentDaemonset<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1574,6 +1493,7 @@ impl<'a> DeleteAgentDaemonset<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1615,37 +1535,10 @@ impl<'a> DeleteAgentDaemonset<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_agent_daemonset`], by status;
-/// read one from an error with [`DeleteAgentDaemonsetErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAgentDaemonsetErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteAgentDaemonsetErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_agent_daemonset`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteAgentDaemonsetErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_container_list`]; finish with
 /// [`ExportContainerList::send`].
@@ -1661,30 +1554,35 @@ pub struct ExportContainerList<'a> {
 
 impl<'a> ExportContainerList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 100000. Format: `int64`. Default: `100000`.
+    #[inline]
     pub fn export_size(mut self, value: i64) -> Self {
         self.export_size = Some(value);
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ExportContainerListRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1697,6 +1595,7 @@ impl<'a> ExportContainerList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1731,37 +1630,10 @@ impl<'a> ExportContainerList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_container_list`], by status; read
-/// one from an error with [`ExportContainerListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportContainerListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportContainerListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_container_list`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportContainerListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_risks`]; finish with [`ExportRisks::send`].
 #[derive(Debug, Clone)]
@@ -1777,24 +1649,28 @@ pub struct ExportRisks<'a> {
 
 impl<'a> ExportRisks<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ExportRisksRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1807,6 +1683,7 @@ impl<'a> ExportRisks<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1842,37 +1719,10 @@ impl<'a> ExportRisks<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_risks`], by status; read one from
-/// an error with [`ExportRisksErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportRisksErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportRisksErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_risks`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportRisksErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_daemonset_cluster_nodes_label`]; finish with
 /// [`ListAgentDaemonsetClusterNodesLabel::send`].
@@ -1890,30 +1740,35 @@ pub struct ListAgentDaemonsetClusterNodesLabel<'a> {
 
 impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1928,6 +1783,7 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1972,6 +1828,7 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::NodeLabelInfoResponse> {
@@ -1982,6 +1839,7 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::NodeLabelInfoResponse> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2006,37 +1864,10 @@ impl<'a> ListAgentDaemonsetClusterNodesLabel<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::list_agent_daemonset_cluster_nodes_label`], by status; read one from an error
-/// with [`ListAgentDaemonsetClusterNodesLabelErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentDaemonsetClusterNodesLabelErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentDaemonsetClusterNodesLabelErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::list_agent_daemonset_cluster_nodes_label`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentDaemonsetClusterNodesLabelErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_daemonset_info`]; finish with
 /// [`ListAgentDaemonsetInfo::send`].
@@ -2056,23 +1887,27 @@ pub struct ListAgentDaemonsetInfo<'a> {
 
 impl<'a> ListAgentDaemonsetInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<crate::models::ListAgentDaemonsetInfoType>,
@@ -2082,29 +1917,34 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn show_cluster_log_status(mut self, value: bool) -> Self {
         self.show_cluster_log_status = Some(value);
         self
     }
 
+    #[inline]
     pub fn access_status(mut self, value: bool) -> Self {
         self.access_status = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2117,6 +1957,7 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2168,6 +2009,7 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ClusterInfoResponse> {
         self.into_pages().into_items()
     }
@@ -2176,6 +2018,7 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ClusterInfoResponse> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2199,37 +2042,10 @@ impl<'a> ListAgentDaemonsetInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_agent_daemonset_info`], by status;
-/// read one from an error with [`ListAgentDaemonsetInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentDaemonsetInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentDaemonsetInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_agent_daemonset_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentDaemonsetInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cce_cluster_config`]; finish with
 /// [`ListCceClusterConfig::send`].
@@ -2245,30 +2061,35 @@ pub struct ListCceClusterConfig<'a> {
 
 impl<'a> ListCceClusterConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CceClusterInfoListRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2281,6 +2102,7 @@ impl<'a> ListCceClusterConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2318,37 +2140,10 @@ impl<'a> ListCceClusterConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cce_cluster_config`], by status;
-/// read one from an error with [`ListCceClusterConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCceClusterConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCceClusterConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cce_cluster_config`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCceClusterConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cce_cluster_detect_risk`]; finish with
 /// [`ListCceClusterDetectRisk::send`].
@@ -2363,24 +2158,28 @@ pub struct ListCceClusterDetectRisk<'a> {
 
 impl<'a> ListCceClusterDetectRisk<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CceClusterIdListRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2393,6 +2192,7 @@ impl<'a> ListCceClusterDetectRisk<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2427,36 +2227,9 @@ impl<'a> ListCceClusterDetectRisk<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cce_cluster_detect_risk`], by
-/// status; read one from an error with [`ListCceClusterDetectRiskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCceClusterDetectRiskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCceClusterDetectRiskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCceClusterDetectRiskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cce_nodes_label`]; finish with
 /// [`ListCceNodesLabel::send`].
@@ -2474,36 +2247,42 @@ pub struct ListCceNodesLabel<'a> {
 
 impl<'a> ListCceNodesLabel<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchGetLabelRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2516,6 +2295,7 @@ impl<'a> ListCceNodesLabel<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2558,6 +2338,7 @@ impl<'a> ListCceNodesLabel<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::NodeLabelInfoResponse> {
@@ -2568,6 +2349,7 @@ impl<'a> ListCceNodesLabel<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::NodeLabelInfoResponse> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2591,37 +2373,10 @@ impl<'a> ListCceNodesLabel<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cce_nodes_label`], by status; read
-/// one from an error with [`ListCceNodesLabelErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCceNodesLabelErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCceNodesLabelErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cce_nodes_label`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCceNodesLabelErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_audit_logs`]; finish with
 /// [`ListClusterAuditLogs::send`].
@@ -2646,47 +2401,56 @@ pub struct ListClusterAuditLogs<'a> {
 
 impl<'a> ListClusterAuditLogs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn verb(mut self, value: impl Into<String>) -> Self {
         self.verb = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn line_num(mut self, value: impl Into<String>) -> Self {
         self.line_num = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2699,6 +2463,7 @@ impl<'a> ListClusterAuditLogs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2753,6 +2518,7 @@ impl<'a> ListClusterAuditLogs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterAuditLogResponseInfo> {
@@ -2763,6 +2529,7 @@ impl<'a> ListClusterAuditLogs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterAuditLogResponseInfo> {
@@ -2788,37 +2555,10 @@ impl<'a> ListClusterAuditLogs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cluster_audit_logs`], by status;
-/// read one from an error with [`ListClusterAuditLogsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterAuditLogsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterAuditLogsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cluster_audit_logs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterAuditLogsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_event_logs`]; finish with
 /// [`ListClusterEventLogs::send`].
@@ -2845,57 +2585,68 @@ pub struct ListClusterEventLogs<'a> {
 
 impl<'a> ListClusterEventLogs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.event_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn line_num(mut self, value: impl Into<String>) -> Self {
         self.line_num = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2908,6 +2659,7 @@ impl<'a> ListClusterEventLogs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2968,6 +2720,7 @@ impl<'a> ListClusterEventLogs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterEventLogResponseInfo> {
@@ -2978,6 +2731,7 @@ impl<'a> ListClusterEventLogs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterEventLogResponseInfo> {
@@ -3003,37 +2757,10 @@ impl<'a> ListClusterEventLogs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cluster_event_logs`], by status;
-/// read one from an error with [`ListClusterEventLogsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterEventLogsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterEventLogsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cluster_event_logs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterEventLogsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_protect_policy_templates`]; finish with
 /// [`ListClusterProtectPolicyTemplates::send`].
@@ -3054,60 +2781,70 @@ pub struct ListClusterProtectPolicyTemplates<'a> {
 
 impl<'a> ListClusterProtectPolicyTemplates<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn template_name(mut self, value: impl Into<String>) -> Self {
         self.template_name = Some(value.into());
         self
     }
 
     /// Length: 1..=16.
+    #[inline]
     pub fn template_type(mut self, value: impl Into<String>) -> Self {
         self.template_type = Some(value.into());
         self
     }
 
     /// Length: 1..=255.
+    #[inline]
     pub fn target_kind(mut self, value: impl Into<String>) -> Self {
         self.target_kind = Some(value.into());
         self
     }
 
     /// Length: 1..=2048.
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
     /// Length: 1..=5.
+    #[inline]
     pub fn level(mut self, value: impl Into<String>) -> Self {
         self.level = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3120,6 +2857,7 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3178,6 +2916,7 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PolicyTemplateInfo> {
         self.into_pages().into_items()
     }
@@ -3186,6 +2925,7 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PolicyTemplateInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -3210,37 +2950,9 @@ impl<'a> ListClusterProtectPolicyTemplates<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_protect_policy_templates`],
-/// by status; read one from an error with
-/// [`ListClusterProtectPolicyTemplatesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterProtectPolicyTemplatesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterProtectPolicyTemplatesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterProtectPolicyTemplatesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_risk_affect_resources`]; finish with
 /// [`ListClusterRiskAffectResources::send`].
@@ -3261,50 +2973,59 @@ pub struct ListClusterRiskAffectResources<'a> {
 
 impl<'a> ListClusterRiskAffectResources<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3317,6 +3038,7 @@ impl<'a> ListClusterRiskAffectResources<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3368,6 +3090,7 @@ impl<'a> ListClusterRiskAffectResources<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<
@@ -3381,6 +3104,7 @@ impl<'a> ListClusterRiskAffectResources<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<
@@ -3410,36 +3134,9 @@ impl<'a> ListClusterRiskAffectResources<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_cluster_risk_affect_resources`], by
-/// status; read one from an error with [`ListClusterRiskAffectResourcesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterRiskAffectResourcesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterRiskAffectResourcesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterRiskAffectResourcesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cluster_risks`]; finish with
 /// [`ListClusterRisks::send`].
@@ -3462,65 +3159,77 @@ pub struct ListClusterRisks<'a> {
 
 impl<'a> ListClusterRisks<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn risk_type(mut self, value: impl Into<String>) -> Self {
         self.risk_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_status(mut self, value: impl Into<String>) -> Self {
         self.risk_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_name(mut self, value: impl Into<String>) -> Self {
         self.risk_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_level(mut self, value: impl Into<String>) -> Self {
         self.risk_level = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_category(mut self, value: impl Into<String>) -> Self {
         self.risk_category = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3533,6 +3242,7 @@ impl<'a> ListClusterRisks<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3590,6 +3300,7 @@ impl<'a> ListClusterRisks<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListClusterRisksResponseInfoDataList> {
@@ -3600,6 +3311,7 @@ impl<'a> ListClusterRisks<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListClusterRisksResponseInfoDataList> {
@@ -3625,37 +3337,10 @@ impl<'a> ListClusterRisks<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cluster_risks`], by status; read
-/// one from an error with [`ListClusterRisksErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListClusterRisksErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListClusterRisksErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cluster_risks`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListClusterRisksErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_cmd_logs`]; finish with
 /// [`ListContainerCmdLogs::send`].
@@ -3682,74 +3367,88 @@ pub struct ListContainerCmdLogs<'a> {
 
 impl<'a> ListContainerCmdLogs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cmd(mut self, value: impl Into<String>) -> Self {
         self.cmd = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3762,6 +3461,7 @@ impl<'a> ListContainerCmdLogs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3826,6 +3526,7 @@ impl<'a> ListContainerCmdLogs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ContainerCmdLogResponseInfo> {
@@ -3836,6 +3537,7 @@ impl<'a> ListContainerCmdLogs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ContainerCmdLogResponseInfo> {
@@ -3861,37 +3563,10 @@ impl<'a> ListContainerCmdLogs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_container_cmd_logs`], by status;
-/// read one from an error with [`ListContainerCmdLogsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerCmdLogsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerCmdLogsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_container_cmd_logs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerCmdLogsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_image_logs`]; finish with
 /// [`ListContainerImageLogs::send`].
@@ -3914,66 +3589,78 @@ pub struct ListContainerImageLogs<'a> {
 
 impl<'a> ListContainerImageLogs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_type(mut self, value: impl Into<String>) -> Self {
         self.event_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn source_ip(mut self, value: impl Into<String>) -> Self {
         self.source_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3986,6 +3673,7 @@ impl<'a> ListContainerImageLogs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4042,6 +3730,7 @@ impl<'a> ListContainerImageLogs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ContainerImageLogResponseInfo> {
@@ -4052,6 +3741,7 @@ impl<'a> ListContainerImageLogs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ContainerImageLogResponseInfo> {
@@ -4077,37 +3767,10 @@ impl<'a> ListContainerImageLogs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_container_image_logs`], by status;
-/// read one from an error with [`ListContainerImageLogsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerImageLogsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerImageLogsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_container_image_logs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerImageLogsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_images`]; finish with
 /// [`ListContainerImages::send`].
@@ -4124,35 +3787,41 @@ pub struct ListContainerImages<'a> {
 
 impl<'a> ListContainerImages<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4165,6 +3834,7 @@ impl<'a> ListContainerImages<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4204,6 +3874,7 @@ impl<'a> ListContainerImages<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerImageInfo> {
         self.into_pages().into_items()
     }
@@ -4212,6 +3883,7 @@ impl<'a> ListContainerImages<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerImageInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4235,37 +3907,10 @@ impl<'a> ListContainerImages<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_container_images`], by status; read
-/// one from an error with [`ListContainerImagesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerImagesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerImagesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_container_images`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerImagesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_logs`]; finish with
 /// [`ListContainerLogs::send`].
@@ -4294,84 +3939,100 @@ pub struct ListContainerLogs<'a> {
 
 impl<'a> ListContainerLogs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn pod_id(mut self, value: impl Into<String>) -> Self {
         self.pod_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn pod_ip(mut self, value: impl Into<String>) -> Self {
         self.pod_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_time(mut self, value: i64) -> Self {
         self.start_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn line_num(mut self, value: impl Into<String>) -> Self {
         self.line_num = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4384,6 +4045,7 @@ impl<'a> ListContainerLogs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4454,6 +4116,7 @@ impl<'a> ListContainerLogs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ClusterContainerLogResponseInfo> {
@@ -4464,6 +4127,7 @@ impl<'a> ListContainerLogs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ClusterContainerLogResponseInfo> {
@@ -4489,37 +4153,10 @@ impl<'a> ListContainerLogs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_container_logs`], by status; read
-/// one from an error with [`ListContainerLogsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerLogsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerLogsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_container_logs`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerLogsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_nodes`]; finish with
 /// [`ListContainerNodes::send`].
@@ -4542,46 +4179,54 @@ pub struct ListContainerNodes<'a> {
 
 impl<'a> ListContainerNodes<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn agent_status(mut self, value: impl Into<crate::models::AgentStatus>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_status(
         mut self,
         value: impl Into<crate::models::ProtectStatus>,
@@ -4590,6 +4235,7 @@ impl<'a> ListContainerNodes<'a> {
         self
     }
 
+    #[inline]
     pub fn container_tags(
         mut self,
         value: impl Into<crate::models::ContainerTags>,
@@ -4598,18 +4244,21 @@ impl<'a> ListContainerNodes<'a> {
         self
     }
 
+    #[inline]
     pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn container_node(mut self, value: bool) -> Self {
         self.container_node = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4622,6 +4271,7 @@ impl<'a> ListContainerNodes<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4681,6 +4331,7 @@ impl<'a> ListContainerNodes<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerNodeInfo> {
         self.into_pages().into_items()
     }
@@ -4689,6 +4340,7 @@ impl<'a> ListContainerNodes<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerNodeInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4712,37 +4364,10 @@ impl<'a> ListContainerNodes<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_container_nodes`], by status; read
-/// one from an error with [`ListContainerNodesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerNodesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerNodesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_container_nodes`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerNodesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_containers`]; finish with [`ListContainers::send`].
 #[derive(Debug, Clone)]
@@ -4761,54 +4386,63 @@ pub struct ListContainers<'a> {
 
 impl<'a> ListContainers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn cluster_container(mut self, value: bool) -> Self {
         self.cluster_container = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4821,6 +4455,7 @@ impl<'a> ListContainers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4872,6 +4507,7 @@ impl<'a> ListContainers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ContainerBaseInfo> {
         self.into_pages().into_items()
     }
@@ -4880,6 +4516,7 @@ impl<'a> ListContainers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ContainerBaseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4903,37 +4540,10 @@ impl<'a> ListContainers<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_containers`], by status; read one
-/// from an error with [`ListContainersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_containers`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_iac_file_risk_paths`]; finish with
 /// [`ListIacFileRiskPaths::send`].
@@ -4954,33 +4564,39 @@ pub struct ListIacFileRiskPaths<'a> {
 
 impl<'a> ListIacFileRiskPaths<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4993,6 +4609,7 @@ impl<'a> ListIacFileRiskPaths<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5038,6 +4655,7 @@ impl<'a> ListIacFileRiskPaths<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListIacFileRiskPathsResponseInfoDataList> {
@@ -5048,6 +4666,7 @@ impl<'a> ListIacFileRiskPaths<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListIacFileRiskPathsResponseInfoDataList> {
@@ -5073,37 +4692,10 @@ impl<'a> ListIacFileRiskPaths<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_iac_file_risk_paths`], by status;
-/// read one from an error with [`ListIacFileRiskPathsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListIacFileRiskPathsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListIacFileRiskPathsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_iac_file_risk_paths`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListIacFileRiskPathsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_iac_file_risks`]; finish with
 /// [`ListIacFileRisks::send`].
@@ -5123,22 +4715,26 @@ pub struct ListIacFileRisks<'a> {
 
 impl<'a> ListIacFileRisks<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_name(mut self, value: impl Into<String>) -> Self {
         self.risk_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_level(
         mut self,
         value: impl Into<crate::models::ListIacFileRisksRiskLevel>,
@@ -5147,6 +4743,7 @@ impl<'a> ListIacFileRisks<'a> {
         self
     }
 
+    #[inline]
     pub fn risk_category(
         mut self,
         value: impl Into<crate::models::ListIacFileRisksRiskCategory>,
@@ -5156,6 +4753,7 @@ impl<'a> ListIacFileRisks<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5168,6 +4766,7 @@ impl<'a> ListIacFileRisks<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5211,6 +4810,7 @@ impl<'a> ListIacFileRisks<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListIacFileRisksResponseInfoDataList> {
@@ -5221,6 +4821,7 @@ impl<'a> ListIacFileRisks<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListIacFileRisksResponseInfoDataList> {
@@ -5246,37 +4847,10 @@ impl<'a> ListIacFileRisks<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_iac_file_risks`], by status; read
-/// one from an error with [`ListIacFileRisksErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListIacFileRisksErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListIacFileRisksErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_iac_file_risks`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListIacFileRisksErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_iac_files`]; finish with [`ListIacFiles::send`].
 #[derive(Debug, Clone)]
@@ -5298,52 +4872,61 @@ pub struct ListIacFiles<'a> {
 
 impl<'a> ListIacFiles<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.file_id = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_type(mut self, value: impl Into<crate::models::FileType>) -> Self {
         self.file_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risky(mut self, value: bool) -> Self {
         self.risky = Some(value);
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn cicd_id(mut self, value: impl Into<String>) -> Self {
         self.cicd_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn cicd_name(mut self, value: impl Into<String>) -> Self {
         self.cicd_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5356,6 +4939,7 @@ impl<'a> ListIacFiles<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5411,6 +4995,7 @@ impl<'a> ListIacFiles<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListIacFilesResponseInfoDataList> {
@@ -5421,6 +5006,7 @@ impl<'a> ListIacFiles<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListIacFilesResponseInfoDataList> {
@@ -5446,37 +5032,10 @@ impl<'a> ListIacFiles<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_iac_files`], by status; read one
-/// from an error with [`ListIacFilesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListIacFilesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListIacFilesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_iac_files`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListIacFilesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_multi_cloud_clusters`]; finish with
 /// [`ListMultiCloudClusters::send`].
@@ -5493,35 +5052,41 @@ pub struct ListMultiCloudClusters<'a> {
 
 impl<'a> ListMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5534,6 +5099,7 @@ impl<'a> ListMultiCloudClusters<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5575,6 +5141,7 @@ impl<'a> ListMultiCloudClusters<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::MultiCloudClusterInfo> {
@@ -5585,6 +5152,7 @@ impl<'a> ListMultiCloudClusters<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::MultiCloudClusterInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -5608,37 +5176,10 @@ impl<'a> ListMultiCloudClusters<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_multi_cloud_clusters`], by status;
-/// read one from an error with [`ListMultiCloudClustersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListMultiCloudClustersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListMultiCloudClustersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_multi_cloud_clusters`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListMultiCloudClustersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::parse_multi_cloud_cluster_config`]; finish with
 /// [`ParseMultiCloudClusterConfig::send`].
@@ -5653,18 +5194,21 @@ pub struct ParseMultiCloudClusterConfig<'a> {
 
 impl<'a> ParseMultiCloudClusterConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::MultiCloudClusterConfigRequestBody,
@@ -5674,6 +5218,7 @@ impl<'a> ParseMultiCloudClusterConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5686,6 +5231,7 @@ impl<'a> ParseMultiCloudClusterConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5720,36 +5266,9 @@ impl<'a> ParseMultiCloudClusterConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::parse_multi_cloud_cluster_config`], by
-/// status; read one from an error with [`ParseMultiCloudClusterConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ParseMultiCloudClusterConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ParseMultiCloudClusterConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ParseMultiCloudClusterConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::remove_multi_cloud_clusters`]; finish with
 /// [`RemoveMultiCloudClusters::send`].
@@ -5764,18 +5283,21 @@ pub struct RemoveMultiCloudClusters<'a> {
 
 impl<'a> RemoveMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5785,6 +5307,7 @@ impl<'a> RemoveMultiCloudClusters<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5820,36 +5343,9 @@ impl<'a> RemoveMultiCloudClusters<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::remove_multi_cloud_clusters`], by
-/// status; read one from an error with [`RemoveMultiCloudClustersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RemoveMultiCloudClustersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RemoveMultiCloudClustersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RemoveMultiCloudClustersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_agent_address`]; finish with
 /// [`ShowAgentAddress::send`].
@@ -5863,18 +5359,21 @@ pub struct ShowAgentAddress<'a> {
 
 impl<'a> ShowAgentAddress<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5887,6 +5386,7 @@ impl<'a> ShowAgentAddress<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5917,37 +5417,10 @@ impl<'a> ShowAgentAddress<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_agent_address`], by status; read
-/// one from an error with [`ShowAgentAddressErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAgentAddressErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAgentAddressErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_agent_address`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAgentAddressErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_agent_daemonset_deploy_template`]; finish with
 /// [`ShowAgentDaemonsetDeployTemplate::send`].
@@ -5961,18 +5434,21 @@ pub struct ShowAgentDaemonsetDeployTemplate<'a> {
 
 impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5985,6 +5461,7 @@ impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6014,37 +5491,9 @@ impl<'a> ShowAgentDaemonsetDeployTemplate<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_agent_daemonset_deploy_template`],
-/// by status; read one from an error with
-/// [`ShowAgentDaemonsetDeployTemplateErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAgentDaemonsetDeployTemplateErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAgentDaemonsetDeployTemplateErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAgentDaemonsetDeployTemplateErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_agent_daemonset_detail_info`]; finish with
 /// [`ShowAgentDaemonsetDetailInfo::send`].
@@ -6059,18 +5508,21 @@ pub struct ShowAgentDaemonsetDetailInfo<'a> {
 
 impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6083,6 +5535,7 @@ impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6118,36 +5571,9 @@ impl<'a> ShowAgentDaemonsetDetailInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_agent_daemonset_detail_info`], by
-/// status; read one from an error with [`ShowAgentDaemonsetDetailInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAgentDaemonsetDetailInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAgentDaemonsetDetailInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAgentDaemonsetDetailInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_cluster_protect_policy_template`]; finish with
 /// [`ShowClusterProtectPolicyTemplate::send`].
@@ -6162,17 +5588,20 @@ pub struct ShowClusterProtectPolicyTemplate<'a> {
 
 impl<'a> ShowClusterProtectPolicyTemplate<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6185,6 +5614,7 @@ impl<'a> ShowClusterProtectPolicyTemplate<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6219,37 +5649,9 @@ impl<'a> ShowClusterProtectPolicyTemplate<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_cluster_protect_policy_template`],
-/// by status; read one from an error with
-/// [`ShowClusterProtectPolicyTemplateErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowClusterProtectPolicyTemplateErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowClusterProtectPolicyTemplateErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowClusterProtectPolicyTemplateErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_cluster_scan_statistics`]; finish with
 /// [`ShowClusterScanStatistics::send`].
@@ -6263,18 +5665,21 @@ pub struct ShowClusterScanStatistics<'a> {
 
 impl<'a> ShowClusterScanStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6287,6 +5692,7 @@ impl<'a> ShowClusterScanStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6316,36 +5722,9 @@ impl<'a> ShowClusterScanStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_cluster_scan_statistics`], by
-/// status; read one from an error with [`ShowClusterScanStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowClusterScanStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowClusterScanStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowClusterScanStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_container_node_statistics`]; finish with
 /// [`ShowContainerNodeStatistics::send`].
@@ -6359,18 +5738,21 @@ pub struct ShowContainerNodeStatistics<'a> {
 
 impl<'a> ShowContainerNodeStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6383,6 +5765,7 @@ impl<'a> ShowContainerNodeStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6412,36 +5795,9 @@ impl<'a> ShowContainerNodeStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_container_node_statistics`], by
-/// status; read one from an error with [`ShowContainerNodeStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowContainerNodeStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowContainerNodeStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowContainerNodeStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_multi_cloud_cluster_auth`]; finish with
 /// [`ShowMultiCloudClusterAuth::send`].
@@ -6458,30 +5814,35 @@ pub struct ShowMultiCloudClusterAuth<'a> {
 
 impl<'a> ShowMultiCloudClusterAuth<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6494,6 +5855,7 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6537,6 +5899,7 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::MultiCloudClusterAuthInfo> {
@@ -6547,6 +5910,7 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::MultiCloudClusterAuthInfo> {
@@ -6573,36 +5937,9 @@ impl<'a> ShowMultiCloudClusterAuth<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_multi_cloud_cluster_auth`], by
-/// status; read one from an error with [`ShowMultiCloudClusterAuthErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMultiCloudClusterAuthErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMultiCloudClusterAuthErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMultiCloudClusterAuthErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_multi_cloud_cluster_image_command`]; finish with
 /// [`ShowMultiCloudClusterImageCommand::send`].
@@ -6620,11 +5957,13 @@ pub struct ShowMultiCloudClusterImageCommand<'a> {
 
 impl<'a> ShowMultiCloudClusterImageCommand<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn plug_type(
         mut self,
         value: impl Into<crate::models::ShowMultiCloudClusterImageCommandPlugType>,
@@ -6634,6 +5973,7 @@ impl<'a> ShowMultiCloudClusterImageCommand<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6646,6 +5986,7 @@ impl<'a> ShowMultiCloudClusterImageCommand<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6680,37 +6021,10 @@ impl<'a> ShowMultiCloudClusterImageCommand<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::show_multi_cloud_cluster_image_command`], by status; read one from an error
-/// with [`ShowMultiCloudClusterImageCommandErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMultiCloudClusterImageCommandErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMultiCloudClusterImageCommandErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::show_multi_cloud_cluster_image_command`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMultiCloudClusterImageCommandErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_multi_cloud_cluster_proxy_script`]; finish with
 /// [`ShowMultiCloudClusterProxyScript::send`].
@@ -6725,18 +6039,21 @@ pub struct ShowMultiCloudClusterProxyScript<'a> {
 
 impl<'a> ShowMultiCloudClusterProxyScript<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6749,6 +6066,7 @@ impl<'a> ShowMultiCloudClusterProxyScript<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6784,37 +6102,9 @@ impl<'a> ShowMultiCloudClusterProxyScript<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_multi_cloud_cluster_proxy_script`],
-/// by status; read one from an error with
-/// [`ShowMultiCloudClusterProxyScriptErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMultiCloudClusterProxyScriptErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMultiCloudClusterProxyScriptErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMultiCloudClusterProxyScriptErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_container_protect_status`]; finish with
 /// [`SwitchContainerProtectStatus::send`].
@@ -6829,18 +6119,21 @@ pub struct SwitchContainerProtectStatus<'a> {
 
 impl<'a> SwitchContainerProtectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchContainerHostsProtectStatusRequestInfo,
@@ -6850,6 +6143,7 @@ impl<'a> SwitchContainerProtectStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6859,6 +6153,7 @@ impl<'a> SwitchContainerProtectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6891,36 +6186,9 @@ impl<'a> SwitchContainerProtectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_container_protect_status`], by
-/// status; read one from an error with [`SwitchContainerProtectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchContainerProtectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchContainerProtectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchContainerProtectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_cluster_protection_event`]; finish with
 /// [`SyncClusterProtectionEvent::send`].
@@ -6935,22 +6203,26 @@ pub struct SyncClusterProtectionEvent<'a> {
 
 impl<'a> SyncClusterProtectionEvent<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6963,6 +6235,7 @@ impl<'a> SyncClusterProtectionEvent<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6996,36 +6269,9 @@ impl<'a> SyncClusterProtectionEvent<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::sync_cluster_protection_event`], by
-/// status; read one from an error with [`SyncClusterProtectionEventErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncClusterProtectionEventErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncClusterProtectionEventErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncClusterProtectionEventErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_multi_cloud_cluster_status`]; finish with
 /// [`SyncMultiCloudClusterStatus::send`].
@@ -7040,18 +6286,21 @@ pub struct SyncMultiCloudClusterStatus<'a> {
 
 impl<'a> SyncMultiCloudClusterStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::MultiCloudClusterSyncStatusRequestBody,
@@ -7061,6 +6310,7 @@ impl<'a> SyncMultiCloudClusterStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7070,6 +6320,7 @@ impl<'a> SyncMultiCloudClusterStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7104,36 +6355,9 @@ impl<'a> SyncMultiCloudClusterStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::sync_multi_cloud_cluster_status`], by
-/// status; read one from an error with [`SyncMultiCloudClusterStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncMultiCloudClusterStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncMultiCloudClusterStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncMultiCloudClusterStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_agent_daemonset`]; finish with
 /// [`UpdateAgentDaemonset::send`].
@@ -7150,30 +6374,35 @@ pub struct UpdateAgentDaemonset<'a> {
 
 impl<'a> UpdateAgentDaemonset<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateDaemonsetRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7183,6 +6412,7 @@ impl<'a> UpdateAgentDaemonset<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7224,37 +6454,10 @@ impl<'a> UpdateAgentDaemonset<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_agent_daemonset`], by status;
-/// read one from an error with [`UpdateAgentDaemonsetErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateAgentDaemonsetErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateAgentDaemonsetErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_agent_daemonset`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateAgentDaemonsetErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_multi_cloud_clusters`]; finish with
 /// [`UpdateMultiCloudClusters::send`].
@@ -7270,18 +6473,21 @@ pub struct UpdateMultiCloudClusters<'a> {
 
 impl<'a> UpdateMultiCloudClusters<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateMultiCloudClusterRequestBody,
@@ -7291,6 +6497,7 @@ impl<'a> UpdateMultiCloudClusters<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7300,6 +6507,7 @@ impl<'a> UpdateMultiCloudClusters<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7338,33 +6546,6 @@ impl<'a> UpdateMultiCloudClusters<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_multi_cloud_clusters`], by
-/// status; read one from an error with [`UpdateMultiCloudClustersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateMultiCloudClustersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateMultiCloudClustersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateMultiCloudClustersErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn create_container_network_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -27,6 +28,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/container-network/{cluster_id}/{namespace}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn create_security_group_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -47,6 +49,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn delete_container_network_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -65,6 +68,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/container-network/{cluster_id}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn delete_security_group_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -83,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/cluster`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_container_network_clusters(
         &self,
         limit: i64,
@@ -102,6 +107,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/node`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_container_network_node_list(
         &self,
         cluster_id: impl Into<String>,
@@ -125,6 +131,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_container_network_policy(
         &self,
         limit: i64,
@@ -148,6 +155,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/namespace`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_namespaces(&self, cluster_id: impl Into<String>) -> ListNamespaces<'_> {
         ListNamespaces {
             client: self.as_runtime(),
@@ -162,6 +170,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/security-group-policies`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_security_group_policies(
         &self,
         limit: i64,
@@ -183,6 +192,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/security-groups`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_security_groups(&self) -> ListSecurityGroups<'_> {
         ListSecurityGroups {
             client: self.as_runtime(),
@@ -196,6 +206,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/{namespace}/workloads`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn list_work_loads(
         &self,
         cluster_id: impl Into<String>,
@@ -217,6 +228,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/network-info`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn show_container_network_info(
         &self,
         cluster_id: impl Into<String>,
@@ -234,6 +246,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/network-statistics`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn show_network_statistics(&self) -> ShowNetworkStatistics<'_> {
         ShowNetworkStatistics {
             client: self.as_runtime(),
@@ -247,6 +260,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/cluster/sync`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn sync_cluster_list(&self) -> SyncClusterList<'_> {
         SyncClusterList {
             client: self.as_runtime(),
@@ -260,6 +274,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/node-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn sync_container_network_node(
         &self,
         cluster_id: impl Into<String>,
@@ -277,6 +292,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/policy-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn sync_container_network_policy_list(
         &self,
         cluster_id: impl Into<String>,
@@ -294,6 +310,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/container-network/{cluster_id}/security-group-policy-sync`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn sync_security_group_policies(
         &self,
         cluster_id: impl Into<String>,
@@ -311,6 +328,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container-network/{cluster_id}/policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn update_container_network_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -329,6 +347,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/container-network/{cluster_id}/{namespace}/security-group-policy`
     ///
     /// Needs the cargo feature `container-network`.
+    #[inline]
     pub fn update_security_group_policy(
         &self,
         cluster_id: impl Into<String>,
@@ -359,24 +378,28 @@ pub struct CreateContainerNetworkPolicy<'a> {
 
 impl<'a> CreateContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateNetworkPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -386,6 +409,7 @@ impl<'a> CreateContainerNetworkPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -424,36 +448,9 @@ impl<'a> CreateContainerNetworkPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_container_network_policy`], by
-/// status; read one from an error with [`CreateContainerNetworkPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateContainerNetworkPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateContainerNetworkPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateContainerNetworkPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_security_group_policy`]; finish with
 /// [`CreateSecurityGroupPolicy::send`].
@@ -470,18 +467,21 @@ pub struct CreateSecurityGroupPolicy<'a> {
 
 impl<'a> CreateSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateSecurityGroupPolicyRequestBody,
@@ -491,6 +491,7 @@ impl<'a> CreateSecurityGroupPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -500,6 +501,7 @@ impl<'a> CreateSecurityGroupPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -542,36 +544,9 @@ impl<'a> CreateSecurityGroupPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_security_group_policy`], by
-/// status; read one from an error with [`CreateSecurityGroupPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSecurityGroupPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateSecurityGroupPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateSecurityGroupPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_container_network_policy`]; finish with
 /// [`DeleteContainerNetworkPolicy::send`].
@@ -587,24 +562,28 @@ pub struct DeleteContainerNetworkPolicy<'a> {
 
 impl<'a> DeleteContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::IdArray) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -614,6 +593,7 @@ impl<'a> DeleteContainerNetworkPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -652,36 +632,9 @@ impl<'a> DeleteContainerNetworkPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_container_network_policy`], by
-/// status; read one from an error with [`DeleteContainerNetworkPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteContainerNetworkPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteContainerNetworkPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteContainerNetworkPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_security_group_policy`]; finish with
 /// [`DeleteSecurityGroupPolicy::send`].
@@ -697,18 +650,21 @@ pub struct DeleteSecurityGroupPolicy<'a> {
 
 impl<'a> DeleteSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteSecurityGroupPolicyRequestBody,
@@ -718,6 +674,7 @@ impl<'a> DeleteSecurityGroupPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -727,6 +684,7 @@ impl<'a> DeleteSecurityGroupPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -765,36 +723,9 @@ impl<'a> DeleteSecurityGroupPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_security_group_policy`], by
-/// status; read one from an error with [`DeleteSecurityGroupPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteSecurityGroupPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteSecurityGroupPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteSecurityGroupPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_network_clusters`]; finish with
 /// [`ListContainerNetworkClusters::send`].
@@ -810,18 +741,21 @@ pub struct ListContainerNetworkClusters<'a> {
 
 impl<'a> ListContainerNetworkClusters<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -834,6 +768,7 @@ impl<'a> ListContainerNetworkClusters<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -866,6 +801,7 @@ impl<'a> ListContainerNetworkClusters<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ClustersResponseInfo> {
         self.into_pages().into_items()
     }
@@ -874,6 +810,7 @@ impl<'a> ListContainerNetworkClusters<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ClustersResponseInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -898,36 +835,9 @@ impl<'a> ListContainerNetworkClusters<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_network_clusters`], by
-/// status; read one from an error with [`ListContainerNetworkClustersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerNetworkClustersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerNetworkClustersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerNetworkClustersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_network_node_list`]; finish with
 /// [`ListContainerNetworkNodeList::send`].
@@ -946,28 +856,33 @@ pub struct ListContainerNetworkNodeList<'a> {
 
 impl<'a> ListContainerNetworkNodeList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn query_field(mut self, value: impl Into<String>) -> Self {
         self.query_field = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn query_value(mut self, value: impl Into<String>) -> Self {
         self.query_value = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -980,6 +895,7 @@ impl<'a> ListContainerNetworkNodeList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1024,6 +940,7 @@ impl<'a> ListContainerNetworkNodeList<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::NetworkNodeInfo> {
         self.into_pages().into_items()
     }
@@ -1032,6 +949,7 @@ impl<'a> ListContainerNetworkNodeList<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::NetworkNodeInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -1056,36 +974,9 @@ impl<'a> ListContainerNetworkNodeList<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_network_node_list`], by
-/// status; read one from an error with [`ListContainerNetworkNodeListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerNetworkNodeListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerNetworkNodeListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerNetworkNodeListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_container_network_policy`]; finish with
 /// [`ListContainerNetworkPolicy::send`].
@@ -1104,28 +995,33 @@ pub struct ListContainerNetworkPolicy<'a> {
 
 impl<'a> ListContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1138,6 +1034,7 @@ impl<'a> ListContainerNetworkPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1182,6 +1079,7 @@ impl<'a> ListContainerNetworkPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::GetNetworkPolicy> {
         self.into_pages().into_items()
     }
@@ -1190,6 +1088,7 @@ impl<'a> ListContainerNetworkPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::GetNetworkPolicy> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -1214,36 +1113,9 @@ impl<'a> ListContainerNetworkPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_container_network_policy`], by
-/// status; read one from an error with [`ListContainerNetworkPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListContainerNetworkPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListContainerNetworkPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListContainerNetworkPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_namespaces`]; finish with [`ListNamespaces::send`].
 #[derive(Debug, Clone)]
@@ -1257,18 +1129,21 @@ pub struct ListNamespaces<'a> {
 
 impl<'a> ListNamespaces<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1278,6 +1153,7 @@ impl<'a> ListNamespaces<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1312,37 +1188,10 @@ impl<'a> ListNamespaces<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_namespaces`], by status; read one
-/// from an error with [`ListNamespacesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListNamespacesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListNamespacesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_namespaces`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListNamespacesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_security_group_policies`]; finish with
 /// [`ListSecurityGroupPolicies::send`].
@@ -1359,18 +1208,21 @@ pub struct ListSecurityGroupPolicies<'a> {
 
 impl<'a> ListSecurityGroupPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1383,6 +1235,7 @@ impl<'a> ListSecurityGroupPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1421,6 +1274,7 @@ impl<'a> ListSecurityGroupPolicies<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityGroupPolicyResponseInfo> {
@@ -1431,6 +1285,7 @@ impl<'a> ListSecurityGroupPolicies<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityGroupPolicyResponseInfo> {
@@ -1457,36 +1312,9 @@ impl<'a> ListSecurityGroupPolicies<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_security_group_policies`], by
-/// status; read one from an error with [`ListSecurityGroupPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityGroupPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityGroupPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityGroupPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_security_groups`]; finish with
 /// [`ListSecurityGroups::send`].
@@ -1500,18 +1328,21 @@ pub struct ListSecurityGroups<'a> {
 
 impl<'a> ListSecurityGroups<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1524,6 +1355,7 @@ impl<'a> ListSecurityGroups<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1552,37 +1384,10 @@ impl<'a> ListSecurityGroups<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_security_groups`], by status; read
-/// one from an error with [`ListSecurityGroupsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityGroupsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityGroupsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_security_groups`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityGroupsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_work_loads`]; finish with [`ListWorkLoads::send`].
 #[derive(Debug, Clone)]
@@ -1598,18 +1403,21 @@ pub struct ListWorkLoads<'a> {
 
 impl<'a> ListWorkLoads<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1619,6 +1427,7 @@ impl<'a> ListWorkLoads<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1658,37 +1467,10 @@ impl<'a> ListWorkLoads<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_work_loads`], by status; read one
-/// from an error with [`ListWorkLoadsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWorkLoadsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWorkLoadsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_work_loads`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWorkLoadsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_container_network_info`]; finish with
 /// [`ShowContainerNetworkInfo::send`].
@@ -1703,18 +1485,21 @@ pub struct ShowContainerNetworkInfo<'a> {
 
 impl<'a> ShowContainerNetworkInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1727,6 +1512,7 @@ impl<'a> ShowContainerNetworkInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1762,36 +1548,9 @@ impl<'a> ShowContainerNetworkInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_container_network_info`], by
-/// status; read one from an error with [`ShowContainerNetworkInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowContainerNetworkInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowContainerNetworkInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowContainerNetworkInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_network_statistics`]; finish with
 /// [`ShowNetworkStatistics::send`].
@@ -1805,18 +1564,21 @@ pub struct ShowNetworkStatistics<'a> {
 
 impl<'a> ShowNetworkStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1829,6 +1591,7 @@ impl<'a> ShowNetworkStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1859,37 +1622,10 @@ impl<'a> ShowNetworkStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_network_statistics`], by status;
-/// read one from an error with [`ShowNetworkStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowNetworkStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowNetworkStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_network_statistics`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowNetworkStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_cluster_list`]; finish with
 /// [`SyncClusterList::send`].
@@ -1903,18 +1639,21 @@ pub struct SyncClusterList<'a> {
 
 impl<'a> SyncClusterList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1924,6 +1663,7 @@ impl<'a> SyncClusterList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1952,37 +1692,10 @@ impl<'a> SyncClusterList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::sync_cluster_list`], by status; read one
-/// from an error with [`SyncClusterListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncClusterListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncClusterListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::sync_cluster_list`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncClusterListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_container_network_node`]; finish with
 /// [`SyncContainerNetworkNode::send`].
@@ -1997,18 +1710,21 @@ pub struct SyncContainerNetworkNode<'a> {
 
 impl<'a> SyncContainerNetworkNode<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2018,6 +1734,7 @@ impl<'a> SyncContainerNetworkNode<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2053,36 +1770,9 @@ impl<'a> SyncContainerNetworkNode<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::sync_container_network_node`], by
-/// status; read one from an error with [`SyncContainerNetworkNodeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncContainerNetworkNodeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncContainerNetworkNodeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncContainerNetworkNodeErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_container_network_policy_list`]; finish with
 /// [`SyncContainerNetworkPolicyList::send`].
@@ -2097,18 +1787,21 @@ pub struct SyncContainerNetworkPolicyList<'a> {
 
 impl<'a> SyncContainerNetworkPolicyList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2118,6 +1811,7 @@ impl<'a> SyncContainerNetworkPolicyList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2153,36 +1847,9 @@ impl<'a> SyncContainerNetworkPolicyList<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::sync_container_network_policy_list`], by
-/// status; read one from an error with [`SyncContainerNetworkPolicyListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncContainerNetworkPolicyListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncContainerNetworkPolicyListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncContainerNetworkPolicyListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::sync_security_group_policies`]; finish with
 /// [`SyncSecurityGroupPolicies::send`].
@@ -2197,18 +1864,21 @@ pub struct SyncSecurityGroupPolicies<'a> {
 
 impl<'a> SyncSecurityGroupPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2218,6 +1888,7 @@ impl<'a> SyncSecurityGroupPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2253,36 +1924,9 @@ impl<'a> SyncSecurityGroupPolicies<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::sync_security_group_policies`], by
-/// status; read one from an error with [`SyncSecurityGroupPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncSecurityGroupPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SyncSecurityGroupPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SyncSecurityGroupPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_container_network_policy`]; finish with
 /// [`UpdateContainerNetworkPolicy::send`].
@@ -2298,24 +1942,28 @@ pub struct UpdateContainerNetworkPolicy<'a> {
 
 impl<'a> UpdateContainerNetworkPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateNetworkPolicy) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2325,6 +1973,7 @@ impl<'a> UpdateContainerNetworkPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2363,36 +2012,9 @@ impl<'a> UpdateContainerNetworkPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_container_network_policy`], by
-/// status; read one from an error with [`UpdateContainerNetworkPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateContainerNetworkPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateContainerNetworkPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateContainerNetworkPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_security_group_policy`]; finish with
 /// [`UpdateSecurityGroupPolicy::send`].
@@ -2409,18 +2031,21 @@ pub struct UpdateSecurityGroupPolicy<'a> {
 
 impl<'a> UpdateSecurityGroupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateSecurityGroupPolicyRequestBody,
@@ -2430,6 +2055,7 @@ impl<'a> UpdateSecurityGroupPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2439,6 +2065,7 @@ impl<'a> UpdateSecurityGroupPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2481,33 +2108,6 @@ impl<'a> UpdateSecurityGroupPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_security_group_policy`], by
-/// status; read one from an error with [`UpdateSecurityGroupPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSecurityGroupPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateSecurityGroupPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateSecurityGroupPolicyErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn create_custom_rule_config(&self) -> CreateCustomRuleConfig<'_> {
         CreateCustomRuleConfig {
             client: self.as_runtime(),
@@ -22,6 +23,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn delete_custom_rule_config(&self) -> DeleteCustomRuleConfig<'_> {
         DeleteCustomRuleConfig {
             client: self.as_runtime(),
@@ -35,6 +37,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/custom/rule/config/detail`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn list_custom_rule_config_detail(
         &self,
         rule_id: impl Into<String>,
@@ -51,6 +54,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn list_custom_rule_configs(&self) -> ListCustomRuleConfigs<'_> {
         ListCustomRuleConfigs {
             client: self.as_runtime(),
@@ -67,6 +71,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/custom/rule/config/operate`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn resume_pause_custom_rule_config(&self) -> ResumePauseCustomRuleConfig<'_> {
         ResumePauseCustomRuleConfig {
             client: self.as_runtime(),
@@ -80,6 +85,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/custom/rule/config`
     ///
     /// Needs the cargo feature `custom`.
+    #[inline]
     pub fn update_custom_rule_config(&self) -> UpdateCustomRuleConfig<'_> {
         UpdateCustomRuleConfig {
             client: self.as_runtime(),
@@ -101,12 +107,14 @@ pub struct CreateCustomRuleConfig<'a> {
 
 impl<'a> CreateCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateCustomRuleConfigRequestInfo,
@@ -116,6 +124,7 @@ impl<'a> CreateCustomRuleConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -128,6 +137,7 @@ impl<'a> CreateCustomRuleConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -155,37 +165,10 @@ impl<'a> CreateCustomRuleConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_custom_rule_config`], by status;
-/// read one from an error with [`CreateCustomRuleConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateCustomRuleConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateCustomRuleConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_custom_rule_config`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateCustomRuleConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_custom_rule_config`]; finish with
 /// [`DeleteCustomRuleConfig::send`].
@@ -199,18 +182,21 @@ pub struct DeleteCustomRuleConfig<'a> {
 
 impl<'a> DeleteCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeleteCustomRuleIdsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -220,6 +206,7 @@ impl<'a> DeleteCustomRuleConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -247,37 +234,10 @@ impl<'a> DeleteCustomRuleConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_custom_rule_config`], by status;
-/// read one from an error with [`DeleteCustomRuleConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteCustomRuleConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteCustomRuleConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_custom_rule_config`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteCustomRuleConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_custom_rule_config_detail`]; finish with
 /// [`ListCustomRuleConfigDetail::send`].
@@ -291,12 +251,14 @@ pub struct ListCustomRuleConfigDetail<'a> {
 
 impl<'a> ListCustomRuleConfigDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -309,6 +271,7 @@ impl<'a> ListCustomRuleConfigDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -336,36 +299,9 @@ impl<'a> ListCustomRuleConfigDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_custom_rule_config_detail`], by
-/// status; read one from an error with [`ListCustomRuleConfigDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCustomRuleConfigDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCustomRuleConfigDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCustomRuleConfigDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_custom_rule_configs`]; finish with
 /// [`ListCustomRuleConfigs::send`].
@@ -382,36 +318,42 @@ pub struct ListCustomRuleConfigs<'a> {
 
 impl<'a> ListCustomRuleConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=36.
+    #[inline]
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn rule_name(mut self, value: impl Into<String>) -> Self {
         self.rule_name = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -424,6 +366,7 @@ impl<'a> ListCustomRuleConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -464,6 +407,7 @@ impl<'a> ListCustomRuleConfigs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ListCustomRuleConfigResponse> {
@@ -474,6 +418,7 @@ impl<'a> ListCustomRuleConfigs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ListCustomRuleConfigResponse> {
@@ -499,37 +444,10 @@ impl<'a> ListCustomRuleConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_custom_rule_configs`], by status;
-/// read one from an error with [`ListCustomRuleConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCustomRuleConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCustomRuleConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_custom_rule_configs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCustomRuleConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::resume_pause_custom_rule_config`]; finish with
 /// [`ResumePauseCustomRuleConfig::send`].
@@ -543,12 +461,14 @@ pub struct ResumePauseCustomRuleConfig<'a> {
 
 impl<'a> ResumePauseCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ResumePauseCustomRuleIdsRequestInfo,
@@ -558,6 +478,7 @@ impl<'a> ResumePauseCustomRuleConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -567,6 +488,7 @@ impl<'a> ResumePauseCustomRuleConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -595,36 +517,9 @@ impl<'a> ResumePauseCustomRuleConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::resume_pause_custom_rule_config`], by
-/// status; read one from an error with [`ResumePauseCustomRuleConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ResumePauseCustomRuleConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ResumePauseCustomRuleConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ResumePauseCustomRuleConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_custom_rule_config`]; finish with
 /// [`UpdateCustomRuleConfig::send`].
@@ -638,12 +533,14 @@ pub struct UpdateCustomRuleConfig<'a> {
 
 impl<'a> UpdateCustomRuleConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateCustomRuleConfigRequestInfo,
@@ -653,6 +550,7 @@ impl<'a> UpdateCustomRuleConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -662,6 +560,7 @@ impl<'a> UpdateCustomRuleConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -689,34 +588,7 @@ impl<'a> UpdateCustomRuleConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_custom_rule_config`], by status;
-/// read one from an error with [`UpdateCustomRuleConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateCustomRuleConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateCustomRuleConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_custom_rule_config`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateCustomRuleConfigErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn add_login_white_list(&self) -> AddLoginWhiteList<'_> {
         AddLoginWhiteList {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn add_system_user_white_list(&self) -> AddSystemUserWhiteList<'_> {
         AddSystemUserWhiteList {
             client: self.as_runtime(),
@@ -37,6 +39,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/batch-operate`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn batch_change_event(&self) -> BatchChangeEvent<'_> {
         BatchChangeEvent {
             client: self.as_runtime(),
@@ -52,6 +55,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/blocked-ip`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn change_blocked_ip(&self) -> ChangeBlockedIp<'_> {
         ChangeBlockedIp {
             client: self.as_runtime(),
@@ -67,6 +71,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/operate`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn change_event(&self) -> ChangeEvent<'_> {
         ChangeEvent {
             client: self.as_runtime(),
@@ -84,6 +89,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn change_isolated_file(&self) -> ChangeIsolatedFile<'_> {
         ChangeIsolatedFile {
             client: self.as_runtime(),
@@ -99,6 +105,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn delete_isolated_file(&self) -> DeleteIsolatedFile<'_> {
         DeleteIsolatedFile {
             client: self.as_runtime(),
@@ -113,6 +120,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/download-file`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn download_event_source_file(
         &self,
         file_hash: impl Into<String>,
@@ -130,6 +138,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/event/export`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn export_event_request(
         &self,
         category: impl Into<crate::models::ExportEventRequestCategory>,
@@ -175,6 +184,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_alarm_white_list(&self) -> ListAlarmWhiteList<'_> {
         ListAlarmWhiteList {
             client: self.as_runtime(),
@@ -193,6 +203,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/rule/detail`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_alarm_white_list_host_detail(
         &self,
         rule_id: impl Into<String>,
@@ -211,6 +222,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/blocked-ip`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_blocked_ip(&self) -> ListBlockedIp<'_> {
         ListBlockedIp {
             client: self.as_runtime(),
@@ -231,6 +243,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/att-ck`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_event_att_ck(
         &self,
         region: impl Into<String>,
@@ -264,6 +277,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/forensic`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_event_forensic(
         &self,
         event_type: impl Into<crate::models::ExportEventRequestEventType>,
@@ -286,6 +300,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/handle-history`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_event_handle_history(
         &self,
         limit: i64,
@@ -318,6 +333,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/batch-operate`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_event_operates(&self) -> ListEventOperates<'_> {
         ListEventOperates {
             client: self.as_runtime(),
@@ -334,6 +350,7 @@ impl crate::Client {
     ///
     /// Needs the cargo feature `event`.
     #[deprecated(note = "this operation is deprecated by the API")]
+    #[inline]
     pub fn list_event_top_risk(
         &self,
         category: impl Into<String>,
@@ -362,6 +379,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/event-type`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_event_type(
         &self,
         category: impl Into<crate::models::ListEventAttCkCategory>,
@@ -396,6 +414,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/isolated-file`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_isolated_file(&self) -> ListIsolatedFile<'_> {
         ListIsolatedFile {
             client: self.as_runtime(),
@@ -422,6 +441,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_login_white_list(
         &self,
         offset: i64,
@@ -444,6 +464,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/related-events`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_related_events(
         &self,
         offset: i64,
@@ -470,6 +491,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/same-events`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_same_events(
         &self,
         event_id: impl Into<String>,
@@ -493,6 +515,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/events`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_security_events(
         &self,
         category: impl Into<crate::models::ExportEventRequestCategory>,
@@ -532,6 +555,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/similar-handled-events`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_similar_handled_events(
         &self,
         event_id: impl Into<String>,
@@ -551,6 +575,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn list_system_user_white_list(
         &self,
         offset: i64,
@@ -575,6 +600,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn remove_alarm_white_list(&self) -> RemoveAlarmWhiteList<'_> {
         RemoveAlarmWhiteList {
             client: self.as_runtime(),
@@ -589,6 +615,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/login`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn remove_login_white_list(&self) -> RemoveLoginWhiteList<'_> {
         RemoveLoginWhiteList {
             client: self.as_runtime(),
@@ -603,6 +630,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn remove_system_user_white_list(&self) -> RemoveSystemUserWhiteList<'_> {
         RemoveSystemUserWhiteList {
             client: self.as_runtime(),
@@ -617,6 +645,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/attack-tag`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn show_event_attack_tag(
         &self,
         region: impl Into<String>,
@@ -651,6 +680,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/severity`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn show_event_severity(
         &self,
         category: impl Into<crate::models::ListEventAttCkCategory>,
@@ -686,6 +716,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/event/export-task/{task_id}`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn show_export_task(&self, task_id: impl Into<String>) -> ShowExportTask<'_> {
         ShowExportTask {
             client: self.as_runtime(),
@@ -700,6 +731,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/white-list/alarm`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn update_alarm_white_list_host(&self) -> UpdateAlarmWhiteListHost<'_> {
         UpdateAlarmWhiteListHost {
             client: self.as_runtime(),
@@ -715,6 +747,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/event/white-list/userlist`
     ///
     /// Needs the cargo feature `event`.
+    #[inline]
     pub fn update_system_user_white_list(&self) -> UpdateSystemUserWhiteList<'_> {
         UpdateSystemUserWhiteList {
             client: self.as_runtime(),
@@ -738,24 +771,28 @@ pub struct AddLoginWhiteList<'a> {
 
 impl<'a> AddLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddLoginWhiteListRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -765,6 +802,7 @@ impl<'a> AddLoginWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -796,37 +834,10 @@ impl<'a> AddLoginWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_login_white_list`], by status; read
-/// one from an error with [`AddLoginWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddLoginWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddLoginWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_login_white_list`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddLoginWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::add_system_user_white_list`]; finish with
 /// [`AddSystemUserWhiteList::send`].
@@ -841,18 +852,21 @@ pub struct AddSystemUserWhiteList<'a> {
 
 impl<'a> AddSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddSystemUserWhiteListRequestInfo,
@@ -862,6 +876,7 @@ impl<'a> AddSystemUserWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -871,6 +886,7 @@ impl<'a> AddSystemUserWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -902,37 +918,10 @@ impl<'a> AddSystemUserWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_system_user_white_list`], by status;
-/// read one from an error with [`AddSystemUserWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddSystemUserWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddSystemUserWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_system_user_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddSystemUserWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_change_event`]; finish with
 /// [`BatchChangeEvent::send`].
@@ -948,30 +937,35 @@ pub struct BatchChangeEvent<'a> {
 
 impl<'a> BatchChangeEvent<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchChangeEventRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -981,6 +975,7 @@ impl<'a> BatchChangeEvent<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1016,37 +1011,10 @@ impl<'a> BatchChangeEvent<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_change_event`], by status; read
-/// one from an error with [`BatchChangeEventErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchChangeEventErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchChangeEventErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_change_event`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchChangeEventErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_blocked_ip`]; finish with
 /// [`ChangeBlockedIp::send`].
@@ -1062,28 +1030,33 @@ pub struct ChangeBlockedIp<'a> {
 
 impl<'a> ChangeBlockedIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangeBlockedIpRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1093,6 +1066,7 @@ impl<'a> ChangeBlockedIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1126,37 +1100,10 @@ impl<'a> ChangeBlockedIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_blocked_ip`], by status; read one
-/// from an error with [`ChangeBlockedIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeBlockedIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeBlockedIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_blocked_ip`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeBlockedIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_event`]; finish with [`ChangeEvent::send`].
 #[derive(Debug, Clone)]
@@ -1173,38 +1120,45 @@ pub struct ChangeEvent<'a> {
 
 impl<'a> ChangeEvent<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangeEventRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1214,6 +1168,7 @@ impl<'a> ChangeEvent<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1253,37 +1208,10 @@ impl<'a> ChangeEvent<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_event`], by status; read one from
-/// an error with [`ChangeEventErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeEventErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeEventErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_event`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeEventErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_isolated_file`]; finish with
 /// [`ChangeIsolatedFile::send`].
@@ -1299,28 +1227,33 @@ pub struct ChangeIsolatedFile<'a> {
 
 impl<'a> ChangeIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangeIsolatedFileRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1330,6 +1263,7 @@ impl<'a> ChangeIsolatedFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1363,37 +1297,10 @@ impl<'a> ChangeIsolatedFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_isolated_file`], by status; read
-/// one from an error with [`ChangeIsolatedFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeIsolatedFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeIsolatedFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_isolated_file`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeIsolatedFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_isolated_file`]; finish with
 /// [`DeleteIsolatedFile::send`].
@@ -1408,24 +1315,28 @@ pub struct DeleteIsolatedFile<'a> {
 
 impl<'a> DeleteIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeleteIsolatedFileRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1435,6 +1346,7 @@ impl<'a> DeleteIsolatedFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1466,37 +1378,10 @@ impl<'a> DeleteIsolatedFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_isolated_file`], by status; read
-/// one from an error with [`DeleteIsolatedFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteIsolatedFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteIsolatedFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_isolated_file`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteIsolatedFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::download_event_source_file`]; finish with
 /// [`DownloadEventSourceFile::send`].
@@ -1511,18 +1396,21 @@ pub struct DownloadEventSourceFile<'a> {
 
 impl<'a> DownloadEventSourceFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1532,6 +1420,7 @@ impl<'a> DownloadEventSourceFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1562,37 +1451,10 @@ impl<'a> DownloadEventSourceFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::download_event_source_file`], by status;
-/// read one from an error with [`DownloadEventSourceFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DownloadEventSourceFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DownloadEventSourceFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::download_event_source_file`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DownloadEventSourceFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_event_request`]; finish with
 /// [`ExportEventRequest::send`].
@@ -1634,66 +1496,77 @@ pub struct ExportEventRequest<'a> {
 
 impl<'a> ExportEventRequest<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn export_size(mut self, value: i64) -> Self {
         self.export_size = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl Into<crate::models::ExportEventRequestEventType>,
@@ -1702,11 +1575,13 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    #[inline]
     pub fn event_types(mut self, value: Vec<i64>) -> Self {
         self.event_types = Some(value);
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -1715,88 +1590,104 @@ impl<'a> ExportEventRequest<'a> {
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn event_class_ids(mut self, value: Vec<String>) -> Self {
         self.event_class_ids = Some(value);
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn att_ck(mut self, value: impl Into<String>) -> Self {
         self.att_ck = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_id_list(mut self, value: Vec<String>) -> Self {
         self.event_id_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn auto_block(mut self, value: bool) -> Self {
         self.auto_block = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: Vec<Vec<String>>) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1809,6 +1700,7 @@ impl<'a> ExportEventRequest<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1935,37 +1827,10 @@ impl<'a> ExportEventRequest<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_event_request`], by status; read
-/// one from an error with [`ExportEventRequestErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportEventRequestErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportEventRequestErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_event_request`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportEventRequestErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_alarm_white_list`]; finish with
 /// [`ListAlarmWhiteList::send`].
@@ -1984,45 +1849,53 @@ pub struct ListAlarmWhiteList<'a> {
 
 impl<'a> ListAlarmWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn hash(mut self, value: impl Into<String>) -> Self {
         self.hash = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: i64) -> Self {
         self.event_type = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2035,6 +1908,7 @@ impl<'a> ListAlarmWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2079,6 +1953,7 @@ impl<'a> ListAlarmWhiteList<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AlarmWhiteListResponseInfo> {
@@ -2089,6 +1964,7 @@ impl<'a> ListAlarmWhiteList<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AlarmWhiteListResponseInfo> {
@@ -2114,37 +1990,10 @@ impl<'a> ListAlarmWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_alarm_white_list`], by status; read
-/// one from an error with [`ListAlarmWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAlarmWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAlarmWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_alarm_white_list`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAlarmWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_alarm_white_list_host_detail`]; finish with
 /// [`ListAlarmWhiteListHostDetail::send`].
@@ -2160,24 +2009,28 @@ pub struct ListAlarmWhiteListHostDetail<'a> {
 
 impl<'a> ListAlarmWhiteListHostDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2190,6 +2043,7 @@ impl<'a> ListAlarmWhiteListHostDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2225,36 +2079,9 @@ impl<'a> ListAlarmWhiteListHostDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_alarm_white_list_host_detail`], by
-/// status; read one from an error with [`ListAlarmWhiteListHostDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAlarmWhiteListHostDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAlarmWhiteListHostDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAlarmWhiteListHostDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_blocked_ip`]; finish with [`ListBlockedIp::send`].
 #[derive(Debug, Clone)]
@@ -2274,37 +2101,44 @@ pub struct ListBlockedIp<'a> {
 
 impl<'a> ListBlockedIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn src_ip(mut self, value: impl Into<String>) -> Self {
         self.src_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn intercept_status(
         mut self,
         value: impl Into<crate::models::InterceptStatus>,
@@ -2314,18 +2148,21 @@ impl<'a> ListBlockedIp<'a> {
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2338,6 +2175,7 @@ impl<'a> ListBlockedIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2388,6 +2226,7 @@ impl<'a> ListBlockedIp<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::BlockedIpResponseInfo> {
@@ -2398,6 +2237,7 @@ impl<'a> ListBlockedIp<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::BlockedIpResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2421,37 +2261,10 @@ impl<'a> ListBlockedIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_blocked_ip`], by status; read one
-/// from an error with [`ListBlockedIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBlockedIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBlockedIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_blocked_ip`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBlockedIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_att_ck`]; finish with
 /// [`ListEventAttCk::send`].
@@ -2481,54 +2294,63 @@ pub struct ListEventAttCk<'a> {
 
 impl<'a> ListEventAttCk<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 30. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl Into<crate::models::ListEventAttCkEventType>,
@@ -2537,6 +2359,7 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -2545,38 +2368,45 @@ impl<'a> ListEventAttCk<'a> {
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2589,6 +2419,7 @@ impl<'a> ListEventAttCk<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2672,37 +2503,10 @@ impl<'a> ListEventAttCk<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_att_ck`], by status; read one
-/// from an error with [`ListEventAttCkErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventAttCkErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventAttCkErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_att_ck`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventAttCkErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_forensic`]; finish with
 /// [`ListEventForensic::send`].
@@ -2720,17 +2524,20 @@ pub struct ListEventForensic<'a> {
 
 impl<'a> ListEventForensic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn category(
         mut self,
         value: impl Into<crate::models::ListEventAttCkCategory>,
@@ -2740,6 +2547,7 @@ impl<'a> ListEventForensic<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2752,6 +2560,7 @@ impl<'a> ListEventForensic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2787,37 +2596,10 @@ impl<'a> ListEventForensic<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_forensic`], by status; read
-/// one from an error with [`ListEventForensicErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventForensicErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventForensicErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_forensic`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventForensicErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_handle_history`]; finish with
 /// [`ListEventHandleHistory::send`].
@@ -2846,54 +2628,64 @@ pub struct ListEventHandleHistory<'a> {
 
 impl<'a> ListEventHandleHistory<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_class_ids(mut self, value: Vec<String>) -> Self {
         self.event_class_ids = Some(value);
         self
     }
 
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: impl Into<crate::models::EventType>) -> Self {
         self.event_type = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -2903,33 +2695,39 @@ impl<'a> ListEventHandleHistory<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2942,6 +2740,7 @@ impl<'a> ListEventHandleHistory<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3018,6 +2817,7 @@ impl<'a> ListEventHandleHistory<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::EventHandleHistory> {
         self.into_pages().into_items()
     }
@@ -3026,6 +2826,7 @@ impl<'a> ListEventHandleHistory<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::EventHandleHistory> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -3049,37 +2850,10 @@ impl<'a> ListEventHandleHistory<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_handle_history`], by status;
-/// read one from an error with [`ListEventHandleHistoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventHandleHistoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventHandleHistoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_handle_history`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventHandleHistoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_operates`]; finish with
 /// [`ListEventOperates::send`].
@@ -3095,30 +2869,35 @@ pub struct ListEventOperates<'a> {
 
 impl<'a> ListEventOperates<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: i64) -> Self {
         self.event_type = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3131,6 +2910,7 @@ impl<'a> ListEventOperates<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3166,37 +2946,10 @@ impl<'a> ListEventOperates<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_operates`], by status; read
-/// one from an error with [`ListEventOperatesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventOperatesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventOperatesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_operates`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventOperatesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_top_risk`]; finish with
 /// [`ListEventTopRisk::send`].
@@ -3222,78 +2975,92 @@ pub struct ListEventTopRisk<'a> {
 
 impl<'a> ListEventTopRisk<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: i64) -> Self {
         self.event_type = Some(value);
         self
     }
 
+    #[inline]
     pub fn handle_status(mut self, value: impl Into<String>) -> Self {
         self.handle_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3306,6 +3073,7 @@ impl<'a> ListEventTopRisk<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3369,37 +3137,10 @@ impl<'a> ListEventTopRisk<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_top_risk`], by status; read
-/// one from an error with [`ListEventTopRiskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventTopRiskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventTopRiskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_top_risk`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventTopRiskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_event_type`]; finish with [`ListEventType::send`].
 #[derive(Debug, Clone)]
@@ -3430,107 +3171,127 @@ pub struct ListEventType<'a> {
 
 impl<'a> ListEventType<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(mut self, value: impl Into<String>) -> Self {
         self.handle_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<String>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn att_ck(mut self, value: impl Into<String>) -> Self {
         self.att_ck = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3543,6 +3304,7 @@ impl<'a> ListEventType<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3628,37 +3390,10 @@ impl<'a> ListEventType<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_event_type`], by status; read one
-/// from an error with [`ListEventTypeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListEventTypeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListEventTypeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_event_type`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListEventTypeErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_isolated_file`]; finish with
 /// [`ListIsolatedFile::send`].
@@ -3685,87 +3420,103 @@ pub struct ListIsolatedFile<'a> {
 
 impl<'a> ListIsolatedFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_hash(mut self, value: impl Into<String>) -> Self {
         self.file_hash = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<String>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn isolation_status(mut self, value: impl Into<String>) -> Self {
         self.isolation_status = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3778,6 +3529,7 @@ impl<'a> ListIsolatedFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3846,6 +3598,7 @@ impl<'a> ListIsolatedFile<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::IsolatedFileResponseInfo> {
@@ -3856,6 +3609,7 @@ impl<'a> ListIsolatedFile<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::IsolatedFileResponseInfo> {
@@ -3881,37 +3635,10 @@ impl<'a> ListIsolatedFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_isolated_file`], by status; read
-/// one from an error with [`ListIsolatedFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListIsolatedFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListIsolatedFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_isolated_file`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListIsolatedFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_login_white_list`]; finish with
 /// [`ListLoginWhiteList::send`].
@@ -3930,34 +3657,40 @@ pub struct ListLoginWhiteList<'a> {
 
 impl<'a> ListLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn login_ip(mut self, value: impl Into<String>) -> Self {
         self.login_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn login_user_name(mut self, value: impl Into<String>) -> Self {
         self.login_user_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3970,6 +3703,7 @@ impl<'a> ListLoginWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4012,6 +3746,7 @@ impl<'a> ListLoginWhiteList<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::LoginWhiteListResponseInfo> {
@@ -4022,6 +3757,7 @@ impl<'a> ListLoginWhiteList<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::LoginWhiteListResponseInfo> {
@@ -4047,37 +3783,10 @@ impl<'a> ListLoginWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_login_white_list`], by status; read
-/// one from an error with [`ListLoginWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLoginWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLoginWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_login_white_list`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLoginWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_related_events`]; finish with
 /// [`ListRelatedEvents::send`].
@@ -4097,24 +3806,28 @@ pub struct ListRelatedEvents<'a> {
 
 impl<'a> ListRelatedEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4127,6 +3840,7 @@ impl<'a> ListRelatedEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4167,6 +3881,7 @@ impl<'a> ListRelatedEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::RelatedEventInfo> {
         self.into_pages().into_items()
     }
@@ -4175,6 +3890,7 @@ impl<'a> ListRelatedEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::RelatedEventInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -4198,37 +3914,10 @@ impl<'a> ListRelatedEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_related_events`], by status; read
-/// one from an error with [`ListRelatedEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRelatedEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRelatedEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_related_events`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRelatedEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_same_events`]; finish with
 /// [`ListSameEvents::send`].
@@ -4248,42 +3937,49 @@ pub struct ListSameEvents<'a> {
 
 impl<'a> ListSameEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn occur_time(mut self, value: i64) -> Self {
         self.occur_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4296,6 +3992,7 @@ impl<'a> ListSameEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4341,6 +4038,7 @@ impl<'a> ListSameEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::EventManagementResponseInfo> {
@@ -4351,6 +4049,7 @@ impl<'a> ListSameEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::EventManagementResponseInfo> {
@@ -4376,37 +4075,10 @@ impl<'a> ListSameEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_same_events`], by status; read one
-/// from an error with [`ListSameEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSameEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSameEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_same_events`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSameEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_security_events`]; finish with
 /// [`ListSecurityEvents::send`].
@@ -4443,76 +4115,89 @@ pub struct ListSecurityEvents<'a> {
 
 impl<'a> ListSecurityEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 30. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 1000. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn event_types(mut self, value: Vec<i64>) -> Self {
         self.event_types = Some(value);
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -4521,63 +4206,75 @@ impl<'a> ListSecurityEvents<'a> {
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn begin_time(mut self, value: impl Into<String>) -> Self {
         self.begin_time = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn end_time(mut self, value: impl Into<String>) -> Self {
         self.end_time = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_class_ids(mut self, value: Vec<String>) -> Self {
         self.event_class_ids = Some(value);
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn att_ck(mut self, value: impl Into<String>) -> Self {
         self.att_ck = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn auto_block(mut self, value: bool) -> Self {
         self.auto_block = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4590,6 +4287,7 @@ impl<'a> ListSecurityEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4702,6 +4400,7 @@ impl<'a> ListSecurityEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::EventManagementResponseInfo> {
@@ -4712,6 +4411,7 @@ impl<'a> ListSecurityEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::EventManagementResponseInfo> {
@@ -4737,37 +4437,10 @@ impl<'a> ListSecurityEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_security_events`], by status; read
-/// one from an error with [`ListSecurityEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_security_events`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_similar_handled_events`]; finish with
 /// [`ListSimilarHandledEvents::send`].
@@ -4784,30 +4457,35 @@ pub struct ListSimilarHandledEvents<'a> {
 
 impl<'a> ListSimilarHandledEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn occur_time(mut self, value: i64) -> Self {
         self.occur_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4820,6 +4498,7 @@ impl<'a> ListSimilarHandledEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4857,36 +4536,9 @@ impl<'a> ListSimilarHandledEvents<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_similar_handled_events`], by
-/// status; read one from an error with [`ListSimilarHandledEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSimilarHandledEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSimilarHandledEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSimilarHandledEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_system_user_white_list`]; finish with
 /// [`ListSystemUserWhiteList::send`].
@@ -4907,46 +4559,54 @@ pub struct ListSystemUserWhiteList<'a> {
 
 impl<'a> ListSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn system_user_name(mut self, value: impl Into<String>) -> Self {
         self.system_user_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4959,6 +4619,7 @@ impl<'a> ListSystemUserWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5009,6 +4670,7 @@ impl<'a> ListSystemUserWhiteList<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SystemUserWhiteListResponseInfo> {
@@ -5019,6 +4681,7 @@ impl<'a> ListSystemUserWhiteList<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SystemUserWhiteListResponseInfo> {
@@ -5045,36 +4708,9 @@ impl<'a> ListSystemUserWhiteList<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_system_user_white_list`], by
-/// status; read one from an error with [`ListSystemUserWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSystemUserWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSystemUserWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSystemUserWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::remove_alarm_white_list`]; finish with
 /// [`RemoveAlarmWhiteList::send`].
@@ -5089,18 +4725,21 @@ pub struct RemoveAlarmWhiteList<'a> {
 
 impl<'a> RemoveAlarmWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::RemoveAlarmWhiteListRequestInfo,
@@ -5110,6 +4749,7 @@ impl<'a> RemoveAlarmWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5119,6 +4759,7 @@ impl<'a> RemoveAlarmWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5150,37 +4791,10 @@ impl<'a> RemoveAlarmWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::remove_alarm_white_list`], by status;
-/// read one from an error with [`RemoveAlarmWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RemoveAlarmWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RemoveAlarmWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::remove_alarm_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RemoveAlarmWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::remove_login_white_list`]; finish with
 /// [`RemoveLoginWhiteList::send`].
@@ -5195,18 +4809,21 @@ pub struct RemoveLoginWhiteList<'a> {
 
 impl<'a> RemoveLoginWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::RemoveLoginWhiteListRequestInfo,
@@ -5216,6 +4833,7 @@ impl<'a> RemoveLoginWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5225,6 +4843,7 @@ impl<'a> RemoveLoginWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5256,37 +4875,10 @@ impl<'a> RemoveLoginWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::remove_login_white_list`], by status;
-/// read one from an error with [`RemoveLoginWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RemoveLoginWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RemoveLoginWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::remove_login_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RemoveLoginWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::remove_system_user_white_list`]; finish with
 /// [`RemoveSystemUserWhiteList::send`].
@@ -5301,18 +4893,21 @@ pub struct RemoveSystemUserWhiteList<'a> {
 
 impl<'a> RemoveSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::RemoveSystemUserWhiteListRequestInfo,
@@ -5322,6 +4917,7 @@ impl<'a> RemoveSystemUserWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5331,6 +4927,7 @@ impl<'a> RemoveSystemUserWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5363,36 +4960,9 @@ impl<'a> RemoveSystemUserWhiteList<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::remove_system_user_white_list`], by
-/// status; read one from an error with [`RemoveSystemUserWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RemoveSystemUserWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RemoveSystemUserWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RemoveSystemUserWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_event_attack_tag`]; finish with
 /// [`ShowEventAttackTag::send`].
@@ -5423,54 +4993,63 @@ pub struct ShowEventAttackTag<'a> {
 
 impl<'a> ShowEventAttackTag<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 30. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(
         mut self,
         value: impl Into<crate::models::ListEventAttCkEventType>,
@@ -5479,6 +5058,7 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -5487,43 +5067,51 @@ impl<'a> ShowEventAttackTag<'a> {
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<crate::models::Severity>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<crate::models::AttackTag>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn att_ck(mut self, value: impl Into<String>) -> Self {
         self.att_ck = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5536,6 +5124,7 @@ impl<'a> ShowEventAttackTag<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5622,37 +5211,10 @@ impl<'a> ShowEventAttackTag<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_event_attack_tag`], by status; read
-/// one from an error with [`ShowEventAttackTagErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowEventAttackTagErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowEventAttackTagErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_event_attack_tag`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowEventAttackTagErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_event_severity`]; finish with
 /// [`ShowEventSeverity::send`].
@@ -5685,113 +5247,134 @@ pub struct ShowEventSeverity<'a> {
 
 impl<'a> ShowEventSeverity<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn event_type(mut self, value: i64) -> Self {
         self.event_type = Some(value);
         self
     }
 
+    #[inline]
     pub fn handle_status(mut self, value: impl Into<String>) -> Self {
         self.handle_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity_list(mut self, value: Vec<String>) -> Self {
         self.severity_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<String>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_list(mut self, value: Vec<String>) -> Self {
         self.tag_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn att_ck(mut self, value: impl Into<String>) -> Self {
         self.att_ck = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.event_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5804,6 +5387,7 @@ impl<'a> ShowEventSeverity<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5892,37 +5476,10 @@ impl<'a> ShowEventSeverity<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_event_severity`], by status; read
-/// one from an error with [`ShowEventSeverityErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowEventSeverityErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowEventSeverityErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_event_severity`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowEventSeverityErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_export_task`]; finish with
 /// [`ShowExportTask::send`].
@@ -5937,18 +5494,21 @@ pub struct ShowExportTask<'a> {
 
 impl<'a> ShowExportTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5961,6 +5521,7 @@ impl<'a> ShowExportTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5993,37 +5554,10 @@ impl<'a> ShowExportTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_export_task`], by status; read one
-/// from an error with [`ShowExportTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowExportTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowExportTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_export_task`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowExportTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_alarm_white_list_host`]; finish with
 /// [`UpdateAlarmWhiteListHost::send`].
@@ -6039,24 +5573,28 @@ pub struct UpdateAlarmWhiteListHost<'a> {
 
 impl<'a> UpdateAlarmWhiteListHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateAlarmWhiteListRequestInfo,
@@ -6066,6 +5604,7 @@ impl<'a> UpdateAlarmWhiteListHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6075,6 +5614,7 @@ impl<'a> UpdateAlarmWhiteListHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6111,36 +5651,9 @@ impl<'a> UpdateAlarmWhiteListHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_alarm_white_list_host`], by
-/// status; read one from an error with [`UpdateAlarmWhiteListHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateAlarmWhiteListHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateAlarmWhiteListHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateAlarmWhiteListHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_system_user_white_list`]; finish with
 /// [`UpdateSystemUserWhiteList::send`].
@@ -6155,18 +5668,21 @@ pub struct UpdateSystemUserWhiteList<'a> {
 
 impl<'a> UpdateSystemUserWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateSystemUserWhiteListRequestInfo,
@@ -6176,6 +5692,7 @@ impl<'a> UpdateSystemUserWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6185,6 +5702,7 @@ impl<'a> UpdateSystemUserWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6217,33 +5735,6 @@ impl<'a> UpdateSystemUserWhiteList<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_system_user_white_list`], by
-/// status; read one from an error with [`UpdateSystemUserWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSystemUserWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateSystemUserWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateSystemUserWhiteListErrorBody = super::ErrorResponseByStatus;

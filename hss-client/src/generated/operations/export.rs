@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/export-task`
     ///
     /// Needs the cargo feature `export`.
+    #[inline]
     pub fn export_task_info(&self) -> ExportTaskInfo<'_> {
         ExportTaskInfo {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/download/{file_id}`
     ///
     /// Needs the cargo feature `export`.
+    #[inline]
     pub fn list_download_exported_file(
         &self,
         file_id: impl Into<String>,
@@ -41,6 +43,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/export-task/{task_id}`
     ///
     /// Needs the cargo feature `export`.
+    #[inline]
     pub fn list_query_export_task(
         &self,
         task_id: impl Into<String>,
@@ -59,6 +62,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/export-task`
     ///
     /// Needs the cargo feature `export`.
+    #[inline]
     pub fn show_latest_export_task_by_type(
         &self,
         task_id: impl Into<String>,
@@ -86,24 +90,28 @@ pub struct ExportTaskInfo<'a> {
 
 impl<'a> ExportTaskInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ExportTaskInfoRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -116,6 +124,7 @@ impl<'a> ExportTaskInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -147,37 +156,10 @@ impl<'a> ExportTaskInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_task_info`], by status; read one
-/// from an error with [`ExportTaskInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportTaskInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportTaskInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_task_info`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportTaskInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_download_exported_file`]; finish with
 /// [`ListDownloadExportedFile::send`].
@@ -193,22 +175,26 @@ pub struct ListDownloadExportedFile<'a> {
 
 impl<'a> ListDownloadExportedFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -218,6 +204,7 @@ impl<'a> ListDownloadExportedFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -250,36 +237,9 @@ impl<'a> ListDownloadExportedFile<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_download_exported_file`], by
-/// status; read one from an error with [`ListDownloadExportedFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListDownloadExportedFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListDownloadExportedFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListDownloadExportedFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_query_export_task`]; finish with
 /// [`ListQueryExportTask::send`].
@@ -295,22 +255,26 @@ pub struct ListQueryExportTask<'a> {
 
 impl<'a> ListQueryExportTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -323,6 +287,7 @@ impl<'a> ListQueryExportTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -354,37 +319,10 @@ impl<'a> ListQueryExportTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_query_export_task`], by status;
-/// read one from an error with [`ListQueryExportTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListQueryExportTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListQueryExportTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_query_export_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListQueryExportTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_latest_export_task_by_type`]; finish with
 /// [`ShowLatestExportTaskByType::send`].
@@ -400,24 +338,28 @@ pub struct ShowLatestExportTaskByType<'a> {
 
 impl<'a> ShowLatestExportTaskByType<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn export_task_type(mut self, value: impl Into<String>) -> Self {
         self.export_task_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -430,6 +372,7 @@ impl<'a> ShowLatestExportTaskByType<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -465,33 +408,6 @@ impl<'a> ShowLatestExportTaskByType<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_latest_export_task_by_type`], by
-/// status; read one from an error with [`ShowLatestExportTaskByTypeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowLatestExportTaskByTypeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowLatestExportTaskByTypeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowLatestExportTaskByTypeErrorBody = super::ErrorResponseByStatus;

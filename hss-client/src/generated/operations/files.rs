@@ -9,6 +9,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/change-files`
     ///
     /// Needs the cargo feature `files`.
+    #[inline]
     pub fn list_file_events(&self, offset: i64, limit: i64) -> ListFileEvents<'_> {
         ListFileEvents {
             client: self.as_runtime(),
@@ -32,6 +33,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{host_id}/files/change-files`
     ///
     /// Needs the cargo feature `files`.
+    #[inline]
     pub fn list_file_host_event_details(
         &self,
         host_id: impl Into<String>,
@@ -60,6 +62,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/change-host`
     ///
     /// Needs the cargo feature `files`.
+    #[inline]
     pub fn list_file_hosts(&self, offset: i64, limit: i64) -> ListFileHosts<'_> {
         ListFileHosts {
             client: self.as_runtime(),
@@ -78,6 +81,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/files/statistic`
     ///
     /// Needs the cargo feature `files`.
+    #[inline]
     pub fn show_file_statistic(&self) -> ShowFileStatistic<'_> {
         ShowFileStatistic {
             client: self.as_runtime(),
@@ -111,61 +115,72 @@ pub struct ListFileEvents<'a> {
 
 impl<'a> ListFileEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn change_type(mut self, value: impl Into<String>) -> Self {
         self.change_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn change_category(mut self, value: impl Into<String>) -> Self {
         self.change_category = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -178,6 +193,7 @@ impl<'a> ListFileEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -235,6 +251,7 @@ impl<'a> ListFileEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::FileEventResponseInfo> {
@@ -245,6 +262,7 @@ impl<'a> ListFileEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::FileEventResponseInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -268,37 +286,10 @@ impl<'a> ListFileEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_file_events`], by status; read one
-/// from an error with [`ListFileEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListFileEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListFileEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_file_events`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListFileEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_file_host_event_details`]; finish with
 /// [`ListFileHostEventDetails::send`].
@@ -322,55 +313,65 @@ pub struct ListFileHostEventDetails<'a> {
 
 impl<'a> ListFileHostEventDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn change_type(mut self, value: impl Into<String>) -> Self {
         self.change_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn change_category(mut self, value: impl Into<String>) -> Self {
         self.change_category = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -383,6 +384,7 @@ impl<'a> ListFileHostEventDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -440,6 +442,7 @@ impl<'a> ListFileHostEventDetails<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::FileHostEventDetailResponseInfo> {
@@ -450,6 +453,7 @@ impl<'a> ListFileHostEventDetails<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::FileHostEventDetailResponseInfo> {
@@ -476,36 +480,9 @@ impl<'a> ListFileHostEventDetails<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_file_host_event_details`], by
-/// status; read one from an error with [`ListFileHostEventDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListFileHostEventDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListFileHostEventDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListFileHostEventDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_file_hosts`]; finish with [`ListFileHosts::send`].
 #[derive(Debug, Clone)]
@@ -523,36 +500,42 @@ pub struct ListFileHosts<'a> {
 
 impl<'a> ListFileHosts<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -565,6 +548,7 @@ impl<'a> ListFileHosts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -607,6 +591,7 @@ impl<'a> ListFileHosts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::FileHostResponseInfo> {
         self.into_pages().into_items()
     }
@@ -615,6 +600,7 @@ impl<'a> ListFileHosts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::FileHostResponseInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -638,37 +624,10 @@ impl<'a> ListFileHosts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_file_hosts`], by status; read one
-/// from an error with [`ListFileHostsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListFileHostsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListFileHostsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_file_hosts`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListFileHostsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_file_statistic`]; finish with
 /// [`ShowFileStatistic::send`].
@@ -684,30 +643,35 @@ pub struct ShowFileStatistic<'a> {
 
 impl<'a> ShowFileStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -720,6 +684,7 @@ impl<'a> ShowFileStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -754,34 +719,7 @@ impl<'a> ShowFileStatistic<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_file_statistic`], by status; read
-/// one from an error with [`ShowFileStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowFileStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowFileStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_file_statistic`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowFileStatisticErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/honeypot-port/policy`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn create_decoy_port_policy(&self) -> CreateDecoyPortPolicy<'_> {
         CreateDecoyPortPolicy {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/honeypot-port/host-policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn delete_decoy_port_host_policy(
         &self,
         policy_id: impl Into<String>,
@@ -42,6 +44,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn delete_decoy_port_policy(
         &self,
         policy_id: impl Into<String>,
@@ -59,6 +62,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/support-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn list_decoy_port_available_host(
         &self,
         os_type: impl Into<String>,
@@ -81,6 +85,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/policy-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn list_decoy_port_policy(
         &self,
         offset: i64,
@@ -100,6 +105,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn modify_decoy_port_policy(
         &self,
         policy_id: impl Into<String>,
@@ -118,6 +124,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/default-config`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn show_decoy_port_auto_bind(&self) -> ShowDecoyPortAutoBind<'_> {
         ShowDecoyPortAutoBind {
             client: self.as_runtime(),
@@ -131,6 +138,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/host-list`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn show_decoy_port_host_list(&self) -> ShowDecoyPortHostList<'_> {
         ShowDecoyPortHostList {
             client: self.as_runtime(),
@@ -150,6 +158,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/honeypot-port/policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn show_decoy_port_policy_details(
         &self,
         policy_id: impl Into<String>,
@@ -171,6 +180,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/default-config`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn switch_decoy_port_auto_bind(
         &self,
         enable: bool,
@@ -190,6 +200,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/host-policy/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn switch_decoy_port_host_policy(
         &self,
         policy_id: impl Into<String>,
@@ -209,6 +220,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/honeypot-port/policy-enable/{policy_id}`
     ///
     /// Needs the cargo feature `honeypot-port`.
+    #[inline]
     pub fn switch_decoy_port_policy(
         &self,
         policy_id: impl Into<String>,
@@ -238,24 +250,28 @@ pub struct CreateDecoyPortPolicy<'a> {
 
 impl<'a> CreateDecoyPortPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::HoneypotPortPolicyContent) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -265,6 +281,7 @@ impl<'a> CreateDecoyPortPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -296,37 +313,10 @@ impl<'a> CreateDecoyPortPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_decoy_port_policy`], by status;
-/// read one from an error with [`CreateDecoyPortPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateDecoyPortPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateDecoyPortPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_decoy_port_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateDecoyPortPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_decoy_port_host_policy`]; finish with
 /// [`DeleteDecoyPortHostPolicy::send`].
@@ -342,18 +332,21 @@ pub struct DeleteDecoyPortHostPolicy<'a> {
 
 impl<'a> DeleteDecoyPortHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -363,6 +356,7 @@ impl<'a> DeleteDecoyPortHostPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -400,36 +394,9 @@ impl<'a> DeleteDecoyPortHostPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_decoy_port_host_policy`], by
-/// status; read one from an error with [`DeleteDecoyPortHostPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteDecoyPortHostPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteDecoyPortHostPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteDecoyPortHostPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_decoy_port_policy`]; finish with
 /// [`DeleteDecoyPortPolicy::send`].
@@ -444,18 +411,21 @@ pub struct DeleteDecoyPortPolicy<'a> {
 
 impl<'a> DeleteDecoyPortPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -465,6 +435,7 @@ impl<'a> DeleteDecoyPortPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -500,37 +471,10 @@ impl<'a> DeleteDecoyPortPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_decoy_port_policy`], by status;
-/// read one from an error with [`DeleteDecoyPortPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteDecoyPortPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteDecoyPortPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_decoy_port_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteDecoyPortPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_decoy_port_available_host`]; finish with
 /// [`ListDecoyPortAvailableHost::send`].
@@ -550,46 +494,54 @@ pub struct ListDecoyPortAvailableHost<'a> {
 
 impl<'a> ListDecoyPortAvailableHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn ports(mut self, value: impl Into<String>) -> Self {
         self.ports = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -602,6 +554,7 @@ impl<'a> ListDecoyPortAvailableHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -649,6 +602,7 @@ impl<'a> ListDecoyPortAvailableHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AvailableHostListDataList> {
@@ -659,6 +613,7 @@ impl<'a> ListDecoyPortAvailableHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AvailableHostListDataList> {
@@ -685,36 +640,9 @@ impl<'a> ListDecoyPortAvailableHost<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_decoy_port_available_host`], by
-/// status; read one from an error with [`ListDecoyPortAvailableHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListDecoyPortAvailableHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListDecoyPortAvailableHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListDecoyPortAvailableHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_decoy_port_policy`]; finish with
 /// [`ListDecoyPortPolicy::send`].
@@ -730,18 +658,21 @@ pub struct ListDecoyPortPolicy<'a> {
 
 impl<'a> ListDecoyPortPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -754,6 +685,7 @@ impl<'a> ListDecoyPortPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -786,6 +718,7 @@ impl<'a> ListDecoyPortPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PolicyListDataList> {
         self.into_pages().into_items()
     }
@@ -794,6 +727,7 @@ impl<'a> ListDecoyPortPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PolicyListDataList> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -817,37 +751,10 @@ impl<'a> ListDecoyPortPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_decoy_port_policy`], by status;
-/// read one from an error with [`ListDecoyPortPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListDecoyPortPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListDecoyPortPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_decoy_port_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListDecoyPortPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_decoy_port_policy`]; finish with
 /// [`ModifyDecoyPortPolicy::send`].
@@ -863,24 +770,28 @@ pub struct ModifyDecoyPortPolicy<'a> {
 
 impl<'a> ModifyDecoyPortPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::HoneypotPortPolicyContent) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -890,6 +801,7 @@ impl<'a> ModifyDecoyPortPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -928,37 +840,10 @@ impl<'a> ModifyDecoyPortPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_decoy_port_policy`], by status;
-/// read one from an error with [`ModifyDecoyPortPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyDecoyPortPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyDecoyPortPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_decoy_port_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyDecoyPortPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_decoy_port_auto_bind`]; finish with
 /// [`ShowDecoyPortAutoBind::send`].
@@ -972,18 +857,21 @@ pub struct ShowDecoyPortAutoBind<'a> {
 
 impl<'a> ShowDecoyPortAutoBind<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -996,6 +884,7 @@ impl<'a> ShowDecoyPortAutoBind<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1024,37 +913,10 @@ impl<'a> ShowDecoyPortAutoBind<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_decoy_port_auto_bind`], by status;
-/// read one from an error with [`ShowDecoyPortAutoBindErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowDecoyPortAutoBindErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowDecoyPortAutoBindErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_decoy_port_auto_bind`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowDecoyPortAutoBindErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_decoy_port_host_list`]; finish with
 /// [`ShowDecoyPortHostList::send`].
@@ -1074,52 +936,61 @@ pub struct ShowDecoyPortHostList<'a> {
 
 impl<'a> ShowDecoyPortHostList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1132,6 +1003,7 @@ impl<'a> ShowDecoyPortHostList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1182,6 +1054,7 @@ impl<'a> ShowDecoyPortHostList<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AppliedHostListDataList> {
@@ -1192,6 +1065,7 @@ impl<'a> ShowDecoyPortHostList<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AppliedHostListDataList> {
@@ -1217,37 +1091,10 @@ impl<'a> ShowDecoyPortHostList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_decoy_port_host_list`], by status;
-/// read one from an error with [`ShowDecoyPortHostListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowDecoyPortHostListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowDecoyPortHostListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_decoy_port_host_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowDecoyPortHostListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_decoy_port_policy_details`]; finish with
 /// [`ShowDecoyPortPolicyDetails::send`].
@@ -1264,18 +1111,21 @@ pub struct ShowDecoyPortPolicyDetails<'a> {
 
 impl<'a> ShowDecoyPortPolicyDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1288,6 +1138,7 @@ impl<'a> ShowDecoyPortPolicyDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1326,36 +1177,9 @@ impl<'a> ShowDecoyPortPolicyDetails<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_decoy_port_policy_details`], by
-/// status; read one from an error with [`ShowDecoyPortPolicyDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowDecoyPortPolicyDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowDecoyPortPolicyDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowDecoyPortPolicyDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_decoy_port_auto_bind`]; finish with
 /// [`SwitchDecoyPortAutoBind::send`].
@@ -1372,30 +1196,35 @@ pub struct SwitchDecoyPortAutoBind<'a> {
 
 impl<'a> SwitchDecoyPortAutoBind<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn linux_policy_id(mut self, value: impl Into<String>) -> Self {
         self.linux_policy_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn windows_policy_id(mut self, value: impl Into<String>) -> Self {
         self.windows_policy_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1405,6 +1234,7 @@ impl<'a> SwitchDecoyPortAutoBind<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1443,36 +1273,9 @@ impl<'a> SwitchDecoyPortAutoBind<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_decoy_port_auto_bind`], by
-/// status; read one from an error with [`SwitchDecoyPortAutoBindErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchDecoyPortAutoBindErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchDecoyPortAutoBindErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchDecoyPortAutoBindErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_decoy_port_host_policy`]; finish with
 /// [`SwitchDecoyPortHostPolicy::send`].
@@ -1488,18 +1291,21 @@ pub struct SwitchDecoyPortHostPolicy<'a> {
 
 impl<'a> SwitchDecoyPortHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1509,6 +1315,7 @@ impl<'a> SwitchDecoyPortHostPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1546,36 +1353,9 @@ impl<'a> SwitchDecoyPortHostPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_decoy_port_host_policy`], by
-/// status; read one from an error with [`SwitchDecoyPortHostPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchDecoyPortHostPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchDecoyPortHostPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchDecoyPortHostPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_decoy_port_policy`]; finish with
 /// [`SwitchDecoyPortPolicy::send`].
@@ -1592,24 +1372,28 @@ pub struct SwitchDecoyPortPolicy<'a> {
 
 impl<'a> SwitchDecoyPortPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1619,6 +1403,7 @@ impl<'a> SwitchDecoyPortPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1658,34 +1443,7 @@ impl<'a> SwitchDecoyPortPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::switch_decoy_port_policy`], by status;
-/// read one from an error with [`SwitchDecoyPortPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchDecoyPortPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchDecoyPortPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::switch_decoy_port_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchDecoyPortPolicyErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn add_hosts_group(&self) -> AddHostsGroup<'_> {
         AddHostsGroup {
             client: self.as_runtime(),
@@ -24,6 +25,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host-management/asset-value/associate`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn associate_host_asset_value(&self) -> AssociateHostAssetValue<'_> {
         AssociateHostAssetValue {
             client: self.as_runtime(),
@@ -38,6 +40,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/group/associate`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn associate_hosts_group(&self) -> AssociateHostsGroup<'_> {
         AssociateHostsGroup {
             client: self.as_runtime(),
@@ -52,6 +55,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/batch-config`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn batch_update_host_resource(&self) -> BatchUpdateHostResource<'_> {
         BatchUpdateHostResource {
             client: self.as_runtime(),
@@ -66,6 +70,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host/operate`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn change_host_ignore_status(&self) -> ChangeHostIgnoreStatus<'_> {
         ChangeHostIgnoreStatus {
             client: self.as_runtime(),
@@ -80,6 +85,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn change_hosts_group(&self) -> ChangeHostsGroup<'_> {
         ChangeHostsGroup {
             client: self.as_runtime(),
@@ -95,6 +101,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/vpc-endpointes`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn create_vpc_endpoint(&self) -> CreateVpcEndpoint<'_> {
         CreateVpcEndpoint {
             client: self.as_runtime(),
@@ -108,6 +115,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn delete_hosts_group(
         &self,
         group_id: impl Into<String>,
@@ -126,6 +134,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/agent/status`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn list_agent_status(&self, agent_id: impl Into<String>) -> ListAgentStatus<'_> {
         ListAgentStatus {
             client: self.as_runtime(),
@@ -144,6 +153,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/groups`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn list_host_groups(&self) -> ListHostGroups<'_> {
         ListHostGroups {
             client: self.as_runtime(),
@@ -161,6 +171,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/hosts`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn list_host_status(&self) -> ListHostStatus<'_> {
         ListHostStatus {
             client: self.as_runtime(),
@@ -217,6 +228,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/hosts-risk`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn list_hosts_risk(&self, host_id_list: Vec<String>) -> ListHostsRisk<'_> {
         ListHostsRisk {
             client: self.as_runtime(),
@@ -231,6 +243,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/policies`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn list_policies(
         &self,
         offset: i64,
@@ -252,6 +265,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/{host_id}/manual-detect`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn set_manual_detect(&self, host_id: impl Into<String>) -> SetManualDetect<'_> {
         SetManualDetect {
             client: self.as_runtime(),
@@ -267,6 +281,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/vpc-endpointes/batch-query`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn show_endpoint_status(&self) -> ShowEndpointStatus<'_> {
         ShowEndpointStatus {
             client: self.as_runtime(),
@@ -280,6 +295,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/host-statistics`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn show_hosts_statistics(&self) -> ShowHostsStatistics<'_> {
         ShowHostsStatistics {
             client: self.as_runtime(),
@@ -294,6 +310,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/host-management/{host_id}/scan-status`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn show_scan_status(
         &self,
         host_id: impl Into<String>,
@@ -313,6 +330,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/firewall`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn switch_firewall_status(&self) -> SwitchFirewallStatus<'_> {
         SwitchFirewallStatus {
             client: self.as_runtime(),
@@ -327,6 +345,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/protection`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn switch_hosts_protect_status(&self) -> SwitchHostsProtectStatus<'_> {
         SwitchHostsProtectStatus {
             client: self.as_runtime(),
@@ -342,6 +361,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/uninstall`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn uninstall_agents(&self) -> UninstallAgents<'_> {
         UninstallAgents {
             client: self.as_runtime(),
@@ -356,6 +376,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/host-management/upgrade`
     ///
     /// Needs the cargo feature `host-management`.
+    #[inline]
     pub fn upgrade_agents(&self) -> UpgradeAgents<'_> {
         UpgradeAgents {
             client: self.as_runtime(),
@@ -379,30 +400,35 @@ pub struct AddHostsGroup<'a> {
 
 impl<'a> AddHostsGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddHostsGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -412,6 +438,7 @@ impl<'a> AddHostsGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -447,37 +474,10 @@ impl<'a> AddHostsGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_hosts_group`], by status; read one
-/// from an error with [`AddHostsGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddHostsGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddHostsGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_hosts_group`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddHostsGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::associate_host_asset_value`]; finish with
 /// [`AssociateHostAssetValue::send`].
@@ -492,18 +492,21 @@ pub struct AssociateHostAssetValue<'a> {
 
 impl<'a> AssociateHostAssetValue<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AssociateHostAssetValueRequestInfo,
@@ -513,6 +516,7 @@ impl<'a> AssociateHostAssetValue<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -522,6 +526,7 @@ impl<'a> AssociateHostAssetValue<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -555,37 +560,10 @@ impl<'a> AssociateHostAssetValue<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::associate_host_asset_value`], by status;
-/// read one from an error with [`AssociateHostAssetValueErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AssociateHostAssetValueErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AssociateHostAssetValueErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::associate_host_asset_value`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AssociateHostAssetValueErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::associate_hosts_group`]; finish with
 /// [`AssociateHostsGroup::send`].
@@ -600,24 +578,28 @@ pub struct AssociateHostsGroup<'a> {
 
 impl<'a> AssociateHostsGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AssociateHostsGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -627,6 +609,7 @@ impl<'a> AssociateHostsGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -658,37 +641,10 @@ impl<'a> AssociateHostsGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::associate_hosts_group`], by status; read
-/// one from an error with [`AssociateHostsGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AssociateHostsGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AssociateHostsGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::associate_hosts_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AssociateHostsGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_update_host_resource`]; finish with
 /// [`BatchUpdateHostResource::send`].
@@ -703,18 +659,21 @@ pub struct BatchUpdateHostResource<'a> {
 
 impl<'a> BatchUpdateHostResource<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchUpdateHostResourceRequestBody,
@@ -724,6 +683,7 @@ impl<'a> BatchUpdateHostResource<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -733,6 +693,7 @@ impl<'a> BatchUpdateHostResource<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -764,37 +725,10 @@ impl<'a> BatchUpdateHostResource<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_update_host_resource`], by status;
-/// read one from an error with [`BatchUpdateHostResourceErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchUpdateHostResourceErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchUpdateHostResourceErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_update_host_resource`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchUpdateHostResourceErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_host_ignore_status`]; finish with
 /// [`ChangeHostIgnoreStatus::send`].
@@ -809,24 +743,28 @@ pub struct ChangeHostIgnoreStatus<'a> {
 
 impl<'a> ChangeHostIgnoreStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::OperateHostRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -836,6 +774,7 @@ impl<'a> ChangeHostIgnoreStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -867,37 +806,10 @@ impl<'a> ChangeHostIgnoreStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_host_ignore_status`], by status;
-/// read one from an error with [`ChangeHostIgnoreStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeHostIgnoreStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeHostIgnoreStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_host_ignore_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeHostIgnoreStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_hosts_group`]; finish with
 /// [`ChangeHostsGroup::send`].
@@ -913,30 +825,35 @@ pub struct ChangeHostsGroup<'a> {
 
 impl<'a> ChangeHostsGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangeHostsGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -946,6 +863,7 @@ impl<'a> ChangeHostsGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -981,37 +899,10 @@ impl<'a> ChangeHostsGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_hosts_group`], by status; read
-/// one from an error with [`ChangeHostsGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeHostsGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeHostsGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_hosts_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeHostsGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_vpc_endpoint`]; finish with
 /// [`CreateVpcEndpoint::send`].
@@ -1025,18 +916,21 @@ pub struct CreateVpcEndpoint<'a> {
 
 impl<'a> CreateVpcEndpoint<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CreateVpcCondition) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1046,6 +940,7 @@ impl<'a> CreateVpcEndpoint<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1073,37 +968,10 @@ impl<'a> CreateVpcEndpoint<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_vpc_endpoint`], by status; read
-/// one from an error with [`CreateVpcEndpointErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateVpcEndpointErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateVpcEndpointErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_vpc_endpoint`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateVpcEndpointErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_hosts_group`]; finish with
 /// [`DeleteHostsGroup::send`].
@@ -1119,24 +987,28 @@ pub struct DeleteHostsGroup<'a> {
 
 impl<'a> DeleteHostsGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1146,6 +1018,7 @@ impl<'a> DeleteHostsGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1180,37 +1053,10 @@ impl<'a> DeleteHostsGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_hosts_group`], by status; read
-/// one from an error with [`DeleteHostsGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteHostsGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteHostsGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_hosts_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteHostsGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_status`]; finish with
 /// [`ListAgentStatus::send`].
@@ -1229,41 +1075,48 @@ pub struct ListAgentStatus<'a> {
 
 impl<'a> ListAgentStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn agent_status(mut self, value: impl Into<String>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
     /// Length: 0..=512.
+    #[inline]
     pub fn abnormal_reason(mut self, value: impl Into<String>) -> Self {
         self.abnormal_reason = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1276,6 +1129,7 @@ impl<'a> ListAgentStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1321,6 +1175,7 @@ impl<'a> ListAgentStatus<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::AgentStatusInfo> {
         self.into_pages().into_items()
     }
@@ -1329,6 +1184,7 @@ impl<'a> ListAgentStatus<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AgentStatusInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1352,37 +1208,10 @@ impl<'a> ListAgentStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_agent_status`], by status; read one
-/// from an error with [`ListAgentStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_agent_status`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_host_groups`]; finish with
 /// [`ListHostGroups::send`].
@@ -1400,42 +1229,49 @@ pub struct ListHostGroups<'a> {
 
 impl<'a> ListHostGroups<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1448,6 +1284,7 @@ impl<'a> ListHostGroups<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1492,6 +1329,7 @@ impl<'a> ListHostGroups<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::HostGroupItem> {
         self.into_pages().into_items()
     }
@@ -1500,6 +1338,7 @@ impl<'a> ListHostGroups<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::HostGroupItem> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1523,37 +1362,10 @@ impl<'a> ListHostGroups<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_host_groups`], by status; read one
-/// from an error with [`ListHostGroupsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostGroupsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostGroupsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_host_groups`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostGroupsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_host_status`]; finish with
 /// [`ListHostStatus::send`].
@@ -1610,28 +1422,33 @@ pub struct ListHostStatus<'a> {
 
 impl<'a> ListHostStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn version(mut self, value: impl Into<crate::models::Version>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn agent_status(
         mut self,
         value: impl Into<crate::models::ListHostStatusAgentStatus>,
@@ -1640,6 +1457,7 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    #[inline]
     pub fn detect_result(
         mut self,
         value: impl Into<crate::models::DetectResult>,
@@ -1649,44 +1467,52 @@ impl<'a> ListHostStatus<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_status(mut self, value: impl Into<crate::models::HostStatus>) -> Self {
         self.host_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_status(
         mut self,
         value: impl Into<crate::models::HostProtectStatus>,
@@ -1695,80 +1521,95 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.vpc_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name_list(mut self, value: impl Into<String>) -> Self {
         self.host_name_list = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id_list(mut self, value: impl Into<String>) -> Self {
         self.host_id_list = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip_list(mut self, value: impl Into<String>) -> Self {
         self.public_ip_list = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip_list(mut self, value: impl Into<String>) -> Self {
         self.private_ip_list = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn has_intrusion(mut self, value: bool) -> Self {
         self.has_intrusion = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_vul(mut self, value: bool) -> Self {
         self.has_vul = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_baseline(mut self, value: bool) -> Self {
         self.has_baseline = Some(value);
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn policy_group_name(mut self, value: impl Into<String>) -> Self {
         self.policy_group_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn charging_mode(
         mut self,
         value: impl Into<crate::models::ChargingMode>,
@@ -1777,92 +1618,109 @@ impl<'a> ListHostStatus<'a> {
         self
     }
 
+    #[inline]
     pub fn refresh(mut self, value: bool) -> Self {
         self.refresh = Some(value);
         self
     }
 
+    #[inline]
     pub fn get_common_login_locations(mut self, value: bool) -> Self {
         self.get_common_login_locations = Some(value);
         self
     }
 
+    #[inline]
     pub fn above_version(mut self, value: bool) -> Self {
         self.above_version = Some(value);
         self
     }
 
+    #[inline]
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn server_group(mut self, value: impl Into<String>) -> Self {
         self.server_group = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn agent_upgradable(mut self, value: bool) -> Self {
         self.agent_upgradable = Some(value);
         self
     }
 
+    #[inline]
     pub fn install_mode(mut self, value: bool) -> Self {
         self.install_mode = Some(value);
         self
     }
 
+    #[inline]
     pub fn binding_key(mut self, value: bool) -> Self {
         self.binding_key = Some(value);
         self
     }
 
+    #[inline]
     pub fn protect_interrupt(mut self, value: bool) -> Self {
         self.protect_interrupt = Some(value);
         self
     }
 
+    #[inline]
     pub fn incluster(mut self, value: bool) -> Self {
         self.incluster = Some(value);
         self
     }
 
+    #[inline]
     pub fn protect_degradation(mut self, value: bool) -> Self {
         self.protect_degradation = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1875,6 +1733,7 @@ impl<'a> ListHostStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2046,6 +1905,7 @@ impl<'a> ListHostStatus<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::Host> {
         self.into_pages().into_items()
     }
@@ -2054,6 +1914,7 @@ impl<'a> ListHostStatus<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::Host> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2077,37 +1938,10 @@ impl<'a> ListHostStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_host_status`], by status; read one
-/// from an error with [`ListHostStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_host_status`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_hosts_risk`]; finish with [`ListHostsRisk::send`].
 #[derive(Debug, Clone)]
@@ -2121,18 +1955,21 @@ pub struct ListHostsRisk<'a> {
 
 impl<'a> ListHostsRisk<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2145,6 +1982,7 @@ impl<'a> ListHostsRisk<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2176,37 +2014,10 @@ impl<'a> ListHostsRisk<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_hosts_risk`], by status; read one
-/// from an error with [`ListHostsRiskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostsRiskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostsRiskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_hosts_risk`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostsRiskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_policies`]; finish with [`ListPolicies::send`].
 #[derive(Debug, Clone)]
@@ -2222,18 +2033,21 @@ pub struct ListPolicies<'a> {
 
 impl<'a> ListPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2246,6 +2060,7 @@ impl<'a> ListPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2279,6 +2094,7 @@ impl<'a> ListPolicies<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::AgentPolicyInfo> {
         self.into_pages().into_items()
     }
@@ -2287,6 +2103,7 @@ impl<'a> ListPolicies<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::AgentPolicyInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -2310,37 +2127,10 @@ impl<'a> ListPolicies<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_policies`], by status; read one
-/// from an error with [`ListPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_policies`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_manual_detect`]; finish with
 /// [`SetManualDetect::send`].
@@ -2356,24 +2146,28 @@ pub struct SetManualDetect<'a> {
 
 impl<'a> SetManualDetect<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SetManualDetectRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2383,6 +2177,7 @@ impl<'a> SetManualDetect<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2418,37 +2213,10 @@ impl<'a> SetManualDetect<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::set_manual_detect`], by status; read one
-/// from an error with [`SetManualDetectErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetManualDetectErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetManualDetectErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::set_manual_detect`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetManualDetectErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_endpoint_status`]; finish with
 /// [`ShowEndpointStatus::send`].
@@ -2462,18 +2230,21 @@ pub struct ShowEndpointStatus<'a> {
 
 impl<'a> ShowEndpointStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::QueryVpcCondition) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2486,6 +2257,7 @@ impl<'a> ShowEndpointStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2515,37 +2287,10 @@ impl<'a> ShowEndpointStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_endpoint_status`], by status; read
-/// one from an error with [`ShowEndpointStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowEndpointStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowEndpointStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_endpoint_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowEndpointStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_hosts_statistics`]; finish with
 /// [`ShowHostsStatistics::send`].
@@ -2560,24 +2305,28 @@ pub struct ShowHostsStatistics<'a> {
 
 impl<'a> ShowHostsStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2590,6 +2339,7 @@ impl<'a> ShowHostsStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2622,37 +2372,10 @@ impl<'a> ShowHostsStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_hosts_statistics`], by status; read
-/// one from an error with [`ShowHostsStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowHostsStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowHostsStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_hosts_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowHostsStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_scan_status`]; finish with
 /// [`ShowScanStatus::send`].
@@ -2668,18 +2391,21 @@ pub struct ShowScanStatus<'a> {
 
 impl<'a> ShowScanStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2692,6 +2418,7 @@ impl<'a> ShowScanStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2725,37 +2452,10 @@ impl<'a> ShowScanStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_scan_status`], by status; read one
-/// from an error with [`ShowScanStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowScanStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowScanStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_scan_status`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowScanStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_firewall_status`]; finish with
 /// [`SwitchFirewallStatus::send`].
@@ -2770,18 +2470,21 @@ pub struct SwitchFirewallStatus<'a> {
 
 impl<'a> SwitchFirewallStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchFirewallStatusRequestInfo,
@@ -2791,6 +2494,7 @@ impl<'a> SwitchFirewallStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2800,6 +2504,7 @@ impl<'a> SwitchFirewallStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2831,37 +2536,10 @@ impl<'a> SwitchFirewallStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::switch_firewall_status`], by status;
-/// read one from an error with [`SwitchFirewallStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchFirewallStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchFirewallStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::switch_firewall_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchFirewallStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_hosts_protect_status`]; finish with
 /// [`SwitchHostsProtectStatus::send`].
@@ -2877,24 +2555,28 @@ pub struct SwitchHostsProtectStatus<'a> {
 
 impl<'a> SwitchHostsProtectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchHostsProtectStatusRequestInfo,
@@ -2904,6 +2586,7 @@ impl<'a> SwitchHostsProtectStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2913,6 +2596,7 @@ impl<'a> SwitchHostsProtectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2949,36 +2633,9 @@ impl<'a> SwitchHostsProtectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_hosts_protect_status`], by
-/// status; read one from an error with [`SwitchHostsProtectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchHostsProtectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchHostsProtectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchHostsProtectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::uninstall_agents`]; finish with
 /// [`UninstallAgents::send`].
@@ -2993,24 +2650,28 @@ pub struct UninstallAgents<'a> {
 
 impl<'a> UninstallAgents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UninstallAgentsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3020,6 +2681,7 @@ impl<'a> UninstallAgents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3051,37 +2713,10 @@ impl<'a> UninstallAgents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::uninstall_agents`], by status; read one
-/// from an error with [`UninstallAgentsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UninstallAgentsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UninstallAgentsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::uninstall_agents`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UninstallAgentsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::upgrade_agents`]; finish with [`UpgradeAgents::send`].
 #[derive(Debug, Clone)]
@@ -3095,24 +2730,28 @@ pub struct UpgradeAgents<'a> {
 
 impl<'a> UpgradeAgents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpgradeAgentsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3122,6 +2761,7 @@ impl<'a> UpgradeAgents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3153,34 +2793,7 @@ impl<'a> UpgradeAgents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::upgrade_agents`], by status; read one
-/// from an error with [`UpgradeAgentsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpgradeAgentsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpgradeAgentsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::upgrade_agents`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpgradeAgentsErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn add_cicd_configuration(&self) -> AddCicdConfiguration<'_> {
         AddCicdConfiguration {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn add_image_white_lists(
         &self,
         global_image_type: impl Into<crate::models::GlobalImageType>,
@@ -43,6 +45,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/registries`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn add_registry(&self) -> AddRegistry<'_> {
         AddRegistry {
             client: self.as_runtime(),
@@ -57,6 +60,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/registries/batch-delete`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn batch_delete_registry(&self) -> BatchDeleteRegistry<'_> {
         BatchDeleteRegistry {
             client: self.as_runtime(),
@@ -71,6 +75,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/baseline/export`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn batch_export_baseline_task(
         &self,
         export_size: i64,
@@ -90,6 +95,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/local-vulnerability/export`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn batch_export_local_vul_task(
         &self,
         region: impl Into<String>,
@@ -110,6 +116,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/local/batch-scan`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn batch_scan_local_image(
         &self,
         region: impl Into<String>,
@@ -129,6 +136,7 @@ impl crate::Client {
     ///
     /// Needs the cargo feature `image`.
     #[deprecated(note = "this operation is deprecated by the API")]
+    #[inline]
     pub fn batch_scan_swr_image(&self) -> BatchScanSwrImage<'_> {
         BatchScanSwrImage {
             client: self.as_runtime(),
@@ -144,6 +152,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/baseline/extended-weak-password`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn change_extended_weak_password(&self) -> ChangeExtendedWeakPassword<'_> {
         ChangeExtendedWeakPassword {
             client: self.as_runtime(),
@@ -159,6 +168,7 @@ impl crate::Client {
     ///
     /// Needs the cargo feature `image`.
     #[deprecated(note = "this operation is deprecated by the API")]
+    #[inline]
     pub fn change_file_path_white_detail(&self) -> ChangeFilePathWhiteDetail<'_> {
         ChangeFilePathWhiteDetail {
             client: self.as_runtime(),
@@ -174,6 +184,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/sensitive/filepath-whitelist`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn change_file_path_white_lists(&self) -> ChangeFilePathWhiteLists<'_> {
         ChangeFilePathWhiteLists {
             client: self.as_runtime(),
@@ -189,6 +200,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/whitelists/{id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn change_image_white_list(
         &self,
         id: impl Into<String>,
@@ -211,6 +223,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/sensitive/operate`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn change_sensitive_info(
         &self,
         image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
@@ -229,6 +242,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations/create-command`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn create_cicd_configuration_command(
         &self,
     ) -> CreateCicdConfigurationCommand<'_> {
@@ -245,6 +259,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/image-sync/tasks`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn create_image_synchronize_task(&self) -> CreateImageSynchronizeTask<'_> {
         CreateImageSynchronizeTask {
             client: self.as_runtime(),
@@ -260,6 +275,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/image-scan/tasks`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn create_manual_image_scan_task(&self) -> CreateManualImageScanTask<'_> {
         CreateManualImageScanTask {
             client: self.as_runtime(),
@@ -276,6 +292,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/cicd/configurations/batch-delete`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn delete_cicd_configurations(&self) -> DeleteCicdConfigurations<'_> {
         DeleteCicdConfigurations {
             client: self.as_runtime(),
@@ -290,6 +307,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn delete_image_white_lists(
         &self,
         global_image_type: impl Into<crate::models::GlobalImageType>,
@@ -310,6 +328,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/image/registries/{id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn delete_registry(&self, id: impl Into<String>) -> DeleteRegistry<'_> {
         DeleteRegistry {
             client: self.as_runtime(),
@@ -324,6 +343,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/security-report/export-tasks`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn export_image_security_report_task(
         &self,
     ) -> ExportImageSecurityReportTask<'_> {
@@ -340,6 +360,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/vulnerability/handle`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn handle_image_vulnerability(&self) -> HandleImageVulnerability<'_> {
         HandleImageVulnerability {
             client: self.as_runtime(),
@@ -354,6 +375,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/image-sync/tasks/{task_id}/registries`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_associate_registries(
         &self,
         task_id: impl Into<String>,
@@ -376,6 +398,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/configurations`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_cicd_configurations(&self) -> ListCicdConfigurations<'_> {
         ListCicdConfigurations {
             client: self.as_runtime(),
@@ -393,6 +416,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/images`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_cicd_images(&self) -> ListCicdImages<'_> {
         ListCicdImages {
             client: self.as_runtime(),
@@ -428,6 +452,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/handle-history`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_general_image_vul_operations(
         &self,
         vul_id: impl Into<String>,
@@ -457,6 +482,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/images/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_general_image_vuls(
         &self,
         r#type: impl Into<crate::models::Type>,
@@ -487,6 +513,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/apps`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_global_image_apps(&self) -> ListGlobalImageApps<'_> {
         ListGlobalImageApps {
             client: self.as_runtime(),
@@ -506,6 +533,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/files`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_global_image_files(&self) -> ListGlobalImageFiles<'_> {
         ListGlobalImageFiles {
             client: self.as_runtime(),
@@ -524,6 +552,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/malwares`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_global_malware(
         &self,
         region: impl Into<String>,
@@ -546,6 +575,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_global_vulnerabilities(
         &self,
         offset: i64,
@@ -569,6 +599,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/apps`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_apps(
         &self,
         image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
@@ -594,6 +625,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/basic-image`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_basic_image(
         &self,
         region: impl Into<String>,
@@ -621,6 +653,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/build-command-risks`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_build_command_risks(
         &self,
         image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
@@ -644,6 +677,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/build-command-risks/images`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_build_command_risks_images(
         &self,
         image_type: impl Into<crate::models::ListCheckRuleResourcesImageType>,
@@ -666,6 +700,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/files`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_files(
         &self,
         image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
@@ -691,6 +726,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/vulnerability/handle-affect-vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_handle_affect_vulnerabilities(
         &self,
         offset: i64,
@@ -713,6 +749,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local-repositories`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_local(&self) -> ListImageLocal<'_> {
         ListImageLocal {
             client: self.as_runtime(),
@@ -747,6 +784,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/malwares`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_malware(
         &self,
         image_type: impl Into<crate::models::ChangeSensitiveInfoImageType>,
@@ -773,6 +811,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/non-compliant-app`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_non_compliant_app(
         &self,
         image_id: impl Into<String>,
@@ -799,6 +838,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/password-complexity`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_pwd_complexity(&self) -> ListImagePwdComplexity<'_> {
         ListImagePwdComplexity {
             client: self.as_runtime(),
@@ -820,6 +860,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/risk-configs/{check_name}/rules`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_risk_config_rules(
         &self,
         image_type: impl Into<String>,
@@ -852,6 +893,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/risk-configs`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_risk_configs(
         &self,
         image_type: impl Into<String>,
@@ -879,6 +921,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/scanner-policies`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_scan_policy(
         &self,
         r#type: impl Into<String>,
@@ -897,6 +940,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/tasks`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_scan_task(
         &self,
         r#type: impl Into<crate::models::ListImageScanTaskType>,
@@ -924,6 +968,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/sensitive`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_sensitive(
         &self,
         image_id: impl Into<String>,
@@ -952,6 +997,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/sensitive-information`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_sensitive_info(&self) -> ListImageSensitiveInfo<'_> {
         ListImageSensitiveInfo {
             client: self.as_runtime(),
@@ -969,6 +1015,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/vulnerabilities`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_vulnerabilities(
         &self,
         image_type: impl Into<crate::models::ListImageVulnerabilitiesImageType>,
@@ -1002,6 +1049,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/weak-password-users`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_weak_pwd_users(
         &self,
         image_type: impl Into<crate::models::ListImageWeakPwdUsersImageType>,
@@ -1028,6 +1076,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/whitelists`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_image_white_lists(
         &self,
         global_image_type: impl Into<crate::models::GlobalImageType>,
@@ -1051,6 +1100,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/apps`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_local_image_app_info(
         &self,
         image_id: impl Into<String>,
@@ -1071,6 +1121,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/containers`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_local_image_containers(
         &self,
         region: impl Into<String>,
@@ -1095,6 +1146,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/local/hosts`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_local_image_hosts(
         &self,
         region: impl Into<String>,
@@ -1119,6 +1171,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_registry(&self) -> ListRegistry<'_> {
         ListRegistry {
             client: self.as_runtime(),
@@ -1139,6 +1192,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/images`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_registry_images(&self) -> ListRegistryImages<'_> {
         ListRegistryImages {
             client: self.as_runtime(),
@@ -1178,6 +1232,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/statistics`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_registry_statistics(&self) -> ListRegistryStatistics<'_> {
         ListRegistryStatistics {
             client: self.as_runtime(),
@@ -1193,6 +1248,7 @@ impl crate::Client {
     ///
     /// Needs the cargo feature `image`.
     #[deprecated(note = "this operation is deprecated by the API")]
+    #[inline]
     pub fn list_swr_image_repository(
         &self,
         image_type: impl Into<String>,
@@ -1228,6 +1284,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{image_id}/apps`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_vul_affect_image_apps(
         &self,
         image_id: impl Into<String>,
@@ -1253,6 +1310,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{image_id}/containers`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_vul_affect_image_containers(
         &self,
         image_id: impl Into<String>,
@@ -1280,6 +1338,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{vul_id}/images`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_vul_repo_image(
         &self,
         vul_id: impl Into<String>,
@@ -1304,6 +1363,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/vulnerability/{vul_id}/cve`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn list_vulnerability_cve(
         &self,
         vul_id: impl Into<String>,
@@ -1324,6 +1384,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/cicd/configurations/{cicd_id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn modify_cicd_configuration(
         &self,
         cicd_id: impl Into<String>,
@@ -1342,6 +1403,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/scanner-policies`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn modify_image_scan_policy(&self) -> ModifyImageScanPolicy<'_> {
         ModifyImageScanPolicy {
             client: self.as_runtime(),
@@ -1366,6 +1428,7 @@ impl crate::Client {
     #[deprecated(
         note = "RunImageSynchronize is deprecated by the service (接口已废弃)"
     )]
+    #[inline]
     pub fn run_image_synchronize(
         &self,
         body: crate::models::RunImageSynchronizeRequestInfo,
@@ -1384,6 +1447,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/cicd/configurations/{cicd_id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_cicd_configuration(
         &self,
         cicd_id: impl Into<String>,
@@ -1401,6 +1465,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/extended-weak-password`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_extended_weak_password(&self) -> ShowExtendedWeakPassword<'_> {
         ShowExtendedWeakPassword {
             client: self.as_runtime(),
@@ -1416,6 +1481,7 @@ impl crate::Client {
     ///
     /// Needs the cargo feature `image`.
     #[deprecated(note = "this operation is deprecated by the API")]
+    #[inline]
     pub fn show_file_path_white_detail(&self) -> ShowFilePathWhiteDetail<'_> {
         ShowFilePathWhiteDetail {
             client: self.as_runtime(),
@@ -1431,6 +1497,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/sensitive/filepath-whitelist`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_file_path_white_lists(&self) -> ShowFilePathWhiteLists<'_> {
         ShowFilePathWhiteLists {
             client: self.as_runtime(),
@@ -1446,6 +1513,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/asset/statistics`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_asset_statistics(&self) -> ShowImageAssetStatistics<'_> {
         ShowImageAssetStatistics {
             client: self.as_runtime(),
@@ -1459,6 +1527,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/statistic`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_baseline_statistic(
         &self,
         image_type: impl Into<crate::models::ShowImageBaselineStatisticImageType>,
@@ -1482,6 +1551,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/baseline/check-rule/detail`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_check_rule_detail(
         &self,
         image_type: impl Into<String>,
@@ -1513,6 +1583,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/{image_id}/files-statistics`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_files_stat(
         &self,
         region: impl Into<String>,
@@ -1537,6 +1608,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/pay-per-scan/statistics`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_pay_per_scan_statistics(
         &self,
     ) -> ShowImagePayPerScanStatistics<'_> {
@@ -1552,6 +1624,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/image/security-report/statistic`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_security_report_statistic(
         &self,
         region: impl Into<String>,
@@ -1572,6 +1645,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/registries/image-upload-command`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_upload_command(
         &self,
         registry_addr: impl Into<String>,
@@ -1594,6 +1668,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/image/whitelists/{id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn show_image_white_list_detail(
         &self,
         id: impl Into<String>,
@@ -1617,6 +1692,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/image-scan/tasks/{task_id}/stop`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn stop_image_scan_task(
         &self,
         task_id: impl Into<String>,
@@ -1635,6 +1711,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/image/registries/{id}`
     ///
     /// Needs the cargo feature `image`.
+    #[inline]
     pub fn update_registry(&self, id: impl Into<String>) -> UpdateRegistry<'_> {
         UpdateRegistry {
             client: self.as_runtime(),
@@ -1659,18 +1736,21 @@ pub struct AddCicdConfiguration<'a> {
 
 impl<'a> AddCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddCicdConfigurationRequestBody,
@@ -1680,6 +1760,7 @@ impl<'a> AddCicdConfiguration<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1692,6 +1773,7 @@ impl<'a> AddCicdConfiguration<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1723,37 +1805,10 @@ impl<'a> AddCicdConfiguration<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_cicd_configuration`], by status;
-/// read one from an error with [`AddCicdConfigurationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddCicdConfigurationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddCicdConfigurationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_cicd_configuration`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddCicdConfigurationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::add_image_white_lists`]; finish with
 /// [`AddImageWhiteLists::send`].
@@ -1770,24 +1825,28 @@ pub struct AddImageWhiteLists<'a> {
 
 impl<'a> AddImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddImageWhiteListsRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1797,6 +1856,7 @@ impl<'a> AddImageWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1830,37 +1890,10 @@ impl<'a> AddImageWhiteLists<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_image_white_lists`], by status; read
-/// one from an error with [`AddImageWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddImageWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddImageWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_image_white_lists`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddImageWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::add_registry`]; finish with [`AddRegistry::send`].
 #[derive(Debug, Clone)]
@@ -1874,24 +1907,28 @@ pub struct AddRegistry<'a> {
 
 impl<'a> AddRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddRegistryRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1901,6 +1938,7 @@ impl<'a> AddRegistry<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1932,37 +1970,10 @@ impl<'a> AddRegistry<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_registry`], by status; read one from
-/// an error with [`AddRegistryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddRegistryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddRegistryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_registry`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddRegistryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_delete_registry`]; finish with
 /// [`BatchDeleteRegistry::send`].
@@ -1977,24 +1988,28 @@ pub struct BatchDeleteRegistry<'a> {
 
 impl<'a> BatchDeleteRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchDeleteRegistryRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2004,6 +2019,7 @@ impl<'a> BatchDeleteRegistry<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2035,37 +2051,10 @@ impl<'a> BatchDeleteRegistry<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_delete_registry`], by status; read
-/// one from an error with [`BatchDeleteRegistryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchDeleteRegistryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchDeleteRegistryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_delete_registry`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchDeleteRegistryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_export_baseline_task`]; finish with
 /// [`BatchExportBaselineTask::send`].
@@ -2082,24 +2071,28 @@ pub struct BatchExportBaselineTask<'a> {
 
 impl<'a> BatchExportBaselineTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchExportSwrBaselineInfoRequestInfo,
@@ -2109,6 +2102,7 @@ impl<'a> BatchExportBaselineTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2121,6 +2115,7 @@ impl<'a> BatchExportBaselineTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2157,37 +2152,10 @@ impl<'a> BatchExportBaselineTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_export_baseline_task`], by status;
-/// read one from an error with [`BatchExportBaselineTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchExportBaselineTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchExportBaselineTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_export_baseline_task`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchExportBaselineTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_export_local_vul_task`]; finish with
 /// [`BatchExportLocalVulTask::send`].
@@ -2204,17 +2172,20 @@ pub struct BatchExportLocalVulTask<'a> {
 
 impl<'a> BatchExportLocalVulTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchExportLocalVulInfoRequestInfo,
@@ -2224,6 +2195,7 @@ impl<'a> BatchExportLocalVulTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2236,6 +2208,7 @@ impl<'a> BatchExportLocalVulTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2269,36 +2242,9 @@ impl<'a> BatchExportLocalVulTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::batch_export_local_vul_task`], by
-/// status; read one from an error with [`BatchExportLocalVulTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchExportLocalVulTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchExportLocalVulTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchExportLocalVulTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_scan_local_image`]; finish with
 /// [`BatchScanLocalImage::send`].
@@ -2314,23 +2260,27 @@ pub struct BatchScanLocalImage<'a> {
 
 impl<'a> BatchScanLocalImage<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::LocalImageBatchScanRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2340,6 +2290,7 @@ impl<'a> BatchScanLocalImage<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2371,37 +2322,10 @@ impl<'a> BatchScanLocalImage<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_scan_local_image`], by status;
-/// read one from an error with [`BatchScanLocalImageErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchScanLocalImageErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchScanLocalImageErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_scan_local_image`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchScanLocalImageErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_scan_swr_image`]; finish with
 /// [`BatchScanSwrImage::send`].
@@ -2417,22 +2341,26 @@ pub struct BatchScanSwrImage<'a> {
 
 impl<'a> BatchScanSwrImage<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchScanPrivateImageRequestInfo,
@@ -2442,6 +2370,7 @@ impl<'a> BatchScanSwrImage<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2451,6 +2380,7 @@ impl<'a> BatchScanSwrImage<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2484,37 +2414,10 @@ impl<'a> BatchScanSwrImage<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_scan_swr_image`], by status; read
-/// one from an error with [`BatchScanSwrImageErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchScanSwrImageErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchScanSwrImageErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_scan_swr_image`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchScanSwrImageErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_extended_weak_password`]; finish with
 /// [`ChangeExtendedWeakPassword::send`].
@@ -2529,18 +2432,21 @@ pub struct ChangeExtendedWeakPassword<'a> {
 
 impl<'a> ChangeExtendedWeakPassword<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeExtendedWeakPasswordRequestInfo,
@@ -2550,6 +2456,7 @@ impl<'a> ChangeExtendedWeakPassword<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2559,6 +2466,7 @@ impl<'a> ChangeExtendedWeakPassword<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2593,36 +2501,9 @@ impl<'a> ChangeExtendedWeakPassword<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_extended_weak_password`], by
-/// status; read one from an error with [`ChangeExtendedWeakPasswordErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeExtendedWeakPasswordErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeExtendedWeakPasswordErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeExtendedWeakPasswordErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_file_path_white_detail`]; finish with
 /// [`ChangeFilePathWhiteDetail::send`].
@@ -2638,24 +2519,28 @@ pub struct ChangeFilePathWhiteDetail<'a> {
 
 impl<'a> ChangeFilePathWhiteDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeFilePathWhiteDetailRequestInfo,
@@ -2665,6 +2550,7 @@ impl<'a> ChangeFilePathWhiteDetail<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2674,6 +2560,7 @@ impl<'a> ChangeFilePathWhiteDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2712,36 +2599,9 @@ impl<'a> ChangeFilePathWhiteDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_file_path_white_detail`], by
-/// status; read one from an error with [`ChangeFilePathWhiteDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeFilePathWhiteDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeFilePathWhiteDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeFilePathWhiteDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_file_path_white_lists`]; finish with
 /// [`ChangeFilePathWhiteLists::send`].
@@ -2757,24 +2617,28 @@ pub struct ChangeFilePathWhiteLists<'a> {
 
 impl<'a> ChangeFilePathWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeFilePathWhiteDetailRequestInfo,
@@ -2784,6 +2648,7 @@ impl<'a> ChangeFilePathWhiteLists<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2793,6 +2658,7 @@ impl<'a> ChangeFilePathWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2831,36 +2697,9 @@ impl<'a> ChangeFilePathWhiteLists<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_file_path_white_lists`], by
-/// status; read one from an error with [`ChangeFilePathWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeFilePathWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeFilePathWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeFilePathWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_image_white_list`]; finish with
 /// [`ChangeImageWhiteList::send`].
@@ -2878,18 +2717,21 @@ pub struct ChangeImageWhiteList<'a> {
 
 impl<'a> ChangeImageWhiteList<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeImageWhiteListRequestBody,
@@ -2899,6 +2741,7 @@ impl<'a> ChangeImageWhiteList<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2908,6 +2751,7 @@ impl<'a> ChangeImageWhiteList<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2943,37 +2787,10 @@ impl<'a> ChangeImageWhiteList<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_image_white_list`], by status;
-/// read one from an error with [`ChangeImageWhiteListErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeImageWhiteListErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeImageWhiteListErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_image_white_list`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeImageWhiteListErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_sensitive_info`]; finish with
 /// [`ChangeSensitiveInfo::send`].
@@ -2989,24 +2806,28 @@ pub struct ChangeSensitiveInfo<'a> {
 
 impl<'a> ChangeSensitiveInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangeSensitiveInfoRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3016,6 +2837,7 @@ impl<'a> ChangeSensitiveInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3048,37 +2870,10 @@ impl<'a> ChangeSensitiveInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_sensitive_info`], by status; read
-/// one from an error with [`ChangeSensitiveInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeSensitiveInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeSensitiveInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_sensitive_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeSensitiveInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_cicd_configuration_command`]; finish with
 /// [`CreateCicdConfigurationCommand::send`].
@@ -3093,18 +2888,21 @@ pub struct CreateCicdConfigurationCommand<'a> {
 
 impl<'a> CreateCicdConfigurationCommand<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateCicdConfigurationCommandRequestBody,
@@ -3114,6 +2912,7 @@ impl<'a> CreateCicdConfigurationCommand<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3126,6 +2925,7 @@ impl<'a> CreateCicdConfigurationCommand<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3160,36 +2960,9 @@ impl<'a> CreateCicdConfigurationCommand<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_cicd_configuration_command`], by
-/// status; read one from an error with [`CreateCicdConfigurationCommandErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateCicdConfigurationCommandErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateCicdConfigurationCommandErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateCicdConfigurationCommandErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_image_synchronize_task`]; finish with
 /// [`CreateImageSynchronizeTask::send`].
@@ -3205,24 +2978,28 @@ pub struct CreateImageSynchronizeTask<'a> {
 
 impl<'a> CreateImageSynchronizeTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateImageSynchronizeTaskRequestInfo,
@@ -3232,6 +3009,7 @@ impl<'a> CreateImageSynchronizeTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3241,6 +3019,7 @@ impl<'a> CreateImageSynchronizeTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3277,36 +3056,9 @@ impl<'a> CreateImageSynchronizeTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_image_synchronize_task`], by
-/// status; read one from an error with [`CreateImageSynchronizeTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateImageSynchronizeTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateImageSynchronizeTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateImageSynchronizeTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_manual_image_scan_task`]; finish with
 /// [`CreateManualImageScanTask::send`].
@@ -3323,24 +3075,28 @@ pub struct CreateManualImageScanTask<'a> {
 
 impl<'a> CreateManualImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Default: `"registry"`.
+    #[inline]
     pub fn global_image_type(
         mut self,
         value: impl Into<crate::models::CreateManualImageScanTaskGlobalImageType>,
@@ -3350,6 +3106,7 @@ impl<'a> CreateManualImageScanTask<'a> {
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateManualImageScanTaskReqInfo,
@@ -3359,6 +3116,7 @@ impl<'a> CreateManualImageScanTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3368,6 +3126,7 @@ impl<'a> CreateManualImageScanTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3407,36 +3166,9 @@ impl<'a> CreateManualImageScanTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_manual_image_scan_task`], by
-/// status; read one from an error with [`CreateManualImageScanTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateManualImageScanTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateManualImageScanTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateManualImageScanTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_cicd_configurations`]; finish with
 /// [`DeleteCicdConfigurations::send`].
@@ -3451,18 +3183,21 @@ pub struct DeleteCicdConfigurations<'a> {
 
 impl<'a> DeleteCicdConfigurations<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteCicdConfigurationsRequestBody,
@@ -3472,6 +3207,7 @@ impl<'a> DeleteCicdConfigurations<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3481,6 +3217,7 @@ impl<'a> DeleteCicdConfigurations<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3514,37 +3251,10 @@ impl<'a> DeleteCicdConfigurations<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_cicd_configurations`], by status;
-/// read one from an error with [`DeleteCicdConfigurationsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteCicdConfigurationsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteCicdConfigurationsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_cicd_configurations`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteCicdConfigurationsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_image_white_lists`]; finish with
 /// [`DeleteImageWhiteLists::send`].
@@ -3561,18 +3271,21 @@ pub struct DeleteImageWhiteLists<'a> {
 
 impl<'a> DeleteImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteImageWhiteListsRequestBody,
@@ -3582,6 +3295,7 @@ impl<'a> DeleteImageWhiteLists<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3591,6 +3305,7 @@ impl<'a> DeleteImageWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3624,37 +3339,10 @@ impl<'a> DeleteImageWhiteLists<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_image_white_lists`], by status;
-/// read one from an error with [`DeleteImageWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteImageWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteImageWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_image_white_lists`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteImageWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_registry`]; finish with [`DeleteRegistry::send`].
 #[derive(Debug, Clone)]
@@ -3668,18 +3356,21 @@ pub struct DeleteRegistry<'a> {
 
 impl<'a> DeleteRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3689,6 +3380,7 @@ impl<'a> DeleteRegistry<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3719,37 +3411,10 @@ impl<'a> DeleteRegistry<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_registry`], by status; read one
-/// from an error with [`DeleteRegistryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteRegistryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteRegistryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_registry`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteRegistryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_image_security_report_task`]; finish with
 /// [`ExportImageSecurityReportTask::send`].
@@ -3764,18 +3429,21 @@ pub struct ExportImageSecurityReportTask<'a> {
 
 impl<'a> ExportImageSecurityReportTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ExportImageSecurityReportTaskRequestInfo,
@@ -3785,6 +3453,7 @@ impl<'a> ExportImageSecurityReportTask<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3797,6 +3466,7 @@ impl<'a> ExportImageSecurityReportTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3831,36 +3501,9 @@ impl<'a> ExportImageSecurityReportTask<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::export_image_security_report_task`], by
-/// status; read one from an error with [`ExportImageSecurityReportTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportImageSecurityReportTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportImageSecurityReportTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportImageSecurityReportTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::handle_image_vulnerability`]; finish with
 /// [`HandleImageVulnerability::send`].
@@ -3875,18 +3518,21 @@ pub struct HandleImageVulnerability<'a> {
 
 impl<'a> HandleImageVulnerability<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::HandleImageVulnerabilityRequestBody,
@@ -3896,6 +3542,7 @@ impl<'a> HandleImageVulnerability<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3905,6 +3552,7 @@ impl<'a> HandleImageVulnerability<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3936,37 +3584,10 @@ impl<'a> HandleImageVulnerability<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::handle_image_vulnerability`], by status;
-/// read one from an error with [`HandleImageVulnerabilityErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum HandleImageVulnerabilityErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl HandleImageVulnerabilityErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::handle_image_vulnerability`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type HandleImageVulnerabilityErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_associate_registries`]; finish with
 /// [`ListAssociateRegistries::send`].
@@ -3986,46 +3607,54 @@ pub struct ListAssociateRegistries<'a> {
 
 impl<'a> ListAssociateRegistries<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn registry_type(mut self, value: impl Into<String>) -> Self {
         self.registry_type = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn sync_status(mut self, value: impl Into<String>) -> Self {
         self.sync_status = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4038,6 +3667,7 @@ impl<'a> ListAssociateRegistries<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4087,6 +3717,7 @@ impl<'a> ListAssociateRegistries<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::AssociateRegistriesResponseInfo> {
@@ -4097,6 +3728,7 @@ impl<'a> ListAssociateRegistries<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::AssociateRegistriesResponseInfo> {
@@ -4122,37 +3754,10 @@ impl<'a> ListAssociateRegistries<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_associate_registries`], by status;
-/// read one from an error with [`ListAssociateRegistriesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAssociateRegistriesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAssociateRegistriesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_associate_registries`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAssociateRegistriesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cicd_configurations`]; finish with
 /// [`ListCicdConfigurations::send`].
@@ -4170,40 +3775,47 @@ pub struct ListCicdConfigurations<'a> {
 
 impl<'a> ListCicdConfigurations<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn cicd_name(mut self, value: impl Into<String>) -> Self {
         self.cicd_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cicd_id(mut self, value: impl Into<String>) -> Self {
         self.cicd_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4216,6 +3828,7 @@ impl<'a> ListCicdConfigurations<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4258,6 +3871,7 @@ impl<'a> ListCicdConfigurations<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CicdConfigurationsResponseInfo> {
@@ -4268,6 +3882,7 @@ impl<'a> ListCicdConfigurations<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::CicdConfigurationsResponseInfo> {
@@ -4293,37 +3908,10 @@ impl<'a> ListCicdConfigurations<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cicd_configurations`], by status;
-/// read one from an error with [`ListCicdConfigurationsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCicdConfigurationsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCicdConfigurationsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cicd_configurations`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCicdConfigurationsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_cicd_images`]; finish with
 /// [`ListCicdImages::send`].
@@ -4359,134 +3947,158 @@ pub struct ListCicdImages<'a> {
 
 impl<'a> ListCicdImages<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn cicd_name(mut self, value: impl Into<String>) -> Self {
         self.cicd_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn latest_version(mut self, value: bool) -> Self {
         self.latest_version = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
+    #[inline]
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
     }
 
+    #[inline]
     pub fn scan_status(mut self, value: impl Into<String>) -> Self {
         self.scan_status = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_malicious_file(mut self, value: bool) -> Self {
         self.has_malicious_file = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_unsafe_setting(mut self, value: bool) -> Self {
         self.has_unsafe_setting = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_vul(mut self, value: bool) -> Self {
         self.has_vul = Some(value);
         self
     }
 
+    #[inline]
     pub fn severity_level(mut self, value: impl Into<String>) -> Self {
         self.severity_level = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risky(mut self, value: bool) -> Self {
         self.risky = Some(value);
         self
     }
 
+    #[inline]
     pub fn pipeline_type(
         mut self,
         value: impl Into<crate::models::PipelineType>,
@@ -4496,6 +4108,7 @@ impl<'a> ListCicdImages<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4508,6 +4121,7 @@ impl<'a> ListCicdImages<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4609,6 +4223,7 @@ impl<'a> ListCicdImages<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::CicdImageResponseInfo> {
@@ -4619,6 +4234,7 @@ impl<'a> ListCicdImages<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::CicdImageResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -4642,37 +4258,10 @@ impl<'a> ListCicdImages<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_cicd_images`], by status; read one
-/// from an error with [`ListCicdImagesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCicdImagesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCicdImagesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_cicd_images`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCicdImagesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_general_image_vul_operations`]; finish with
 /// [`ListGeneralImageVulOperations::send`].
@@ -4698,41 +4287,48 @@ pub struct ListGeneralImageVulOperations<'a> {
 
 impl<'a> ListGeneralImageVulOperations<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
@@ -4742,35 +4338,41 @@ impl<'a> ListGeneralImageVulOperations<'a> {
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_type(mut self, value: impl Into<crate::models::HandleType>) -> Self {
         self.handle_type = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn app_version(mut self, value: impl Into<String>) -> Self {
         self.app_version = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4783,6 +4385,7 @@ impl<'a> ListGeneralImageVulOperations<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4854,6 +4457,7 @@ impl<'a> ListGeneralImageVulOperations<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::GeneralImageVulOperationsResponseInfo> {
@@ -4864,6 +4468,7 @@ impl<'a> ListGeneralImageVulOperations<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::GeneralImageVulOperationsResponseInfo> {
@@ -4890,36 +4495,9 @@ impl<'a> ListGeneralImageVulOperations<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_general_image_vul_operations`], by
-/// status; read one from an error with [`ListGeneralImageVulOperationsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGeneralImageVulOperationsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGeneralImageVulOperationsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGeneralImageVulOperationsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_general_image_vuls`]; finish with
 /// [`ListGeneralImageVuls::send`].
@@ -4945,29 +4523,34 @@ pub struct ListGeneralImageVuls<'a> {
 
 impl<'a> ListGeneralImageVuls<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn severity_level(
         mut self,
         value: impl Into<crate::models::SeverityLevel>,
@@ -4977,28 +4560,33 @@ impl<'a> ListGeneralImageVuls<'a> {
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn cve_id(mut self, value: impl Into<String>) -> Self {
         self.cve_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn label_list(mut self, value: Vec<String>) -> Self {
         self.label_list = Some(value);
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::GeneralImageVulOperationsResponseInfoStatus>,
@@ -5008,12 +4596,14 @@ impl<'a> ListGeneralImageVuls<'a> {
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5026,6 +4616,7 @@ impl<'a> ListGeneralImageVuls<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5092,6 +4683,7 @@ impl<'a> ListGeneralImageVuls<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::GeneralImageVulsResponseInfo> {
@@ -5102,6 +4694,7 @@ impl<'a> ListGeneralImageVuls<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::GeneralImageVulsResponseInfo> {
@@ -5127,37 +4720,10 @@ impl<'a> ListGeneralImageVuls<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_general_image_vuls`], by status;
-/// read one from an error with [`ListGeneralImageVulsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGeneralImageVulsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGeneralImageVulsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_general_image_vuls`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGeneralImageVulsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_global_image_apps`]; finish with
 /// [`ListGlobalImageApps::send`].
@@ -5177,35 +4743,41 @@ pub struct ListGlobalImageApps<'a> {
 
 impl<'a> ListGlobalImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn image_type(
         mut self,
         value: impl Into<crate::models::HandleImageVulnerabilityRequestBodyImageType>,
@@ -5215,17 +4787,20 @@ impl<'a> ListGlobalImageApps<'a> {
     }
 
     /// Length: 0..=32.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn is_compliant(mut self, value: bool) -> Self {
         self.is_compliant = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5238,6 +4813,7 @@ impl<'a> ListGlobalImageApps<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5288,6 +4864,7 @@ impl<'a> ListGlobalImageApps<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageAppResponseInfo> {
         self.into_pages().into_items()
     }
@@ -5296,6 +4873,7 @@ impl<'a> ListGlobalImageApps<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageAppResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -5319,37 +4897,10 @@ impl<'a> ListGlobalImageApps<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_global_image_apps`], by status;
-/// read one from an error with [`ListGlobalImageAppsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGlobalImageAppsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGlobalImageAppsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_global_image_apps`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGlobalImageAppsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_global_image_files`]; finish with
 /// [`ListGlobalImageFiles::send`].
@@ -5368,35 +4919,41 @@ pub struct ListGlobalImageFiles<'a> {
 
 impl<'a> ListGlobalImageFiles<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn image_type(
         mut self,
         value: impl Into<crate::models::ListGlobalImageFilesImageType>,
@@ -5406,12 +4963,14 @@ impl<'a> ListGlobalImageFiles<'a> {
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5424,6 +4983,7 @@ impl<'a> ListGlobalImageFiles<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5471,6 +5031,7 @@ impl<'a> ListGlobalImageFiles<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageFileResponseInfo> {
@@ -5481,6 +5042,7 @@ impl<'a> ListGlobalImageFiles<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageFileResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -5504,37 +5066,10 @@ impl<'a> ListGlobalImageFiles<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_global_image_files`], by status;
-/// read one from an error with [`ListGlobalImageFilesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGlobalImageFilesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGlobalImageFilesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_global_image_files`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGlobalImageFilesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_global_malware`]; finish with
 /// [`ListGlobalMalware::send`].
@@ -5553,34 +5088,40 @@ pub struct ListGlobalMalware<'a> {
 
 impl<'a> ListGlobalMalware<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5593,6 +5134,7 @@ impl<'a> ListGlobalMalware<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5633,6 +5175,7 @@ impl<'a> ListGlobalMalware<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::GlobalMalwareInfo> {
         self.into_pages().into_items()
     }
@@ -5641,6 +5184,7 @@ impl<'a> ListGlobalMalware<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::GlobalMalwareInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -5664,37 +5208,10 @@ impl<'a> ListGlobalMalware<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_global_malware`], by status; read
-/// one from an error with [`ListGlobalMalwareErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGlobalMalwareErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGlobalMalwareErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_global_malware`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGlobalMalwareErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_global_vulnerabilities`]; finish with
 /// [`ListGlobalVulnerabilities::send`].
@@ -5714,23 +5231,27 @@ pub struct ListGlobalVulnerabilities<'a> {
 
 impl<'a> ListGlobalVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn repair_necessity(
         mut self,
         value: impl Into<crate::models::RepairNecessity>,
@@ -5740,17 +5261,20 @@ impl<'a> ListGlobalVulnerabilities<'a> {
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::models::Type>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5763,6 +5287,7 @@ impl<'a> ListGlobalVulnerabilities<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -5809,6 +5334,7 @@ impl<'a> ListGlobalVulnerabilities<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::GlobalVulInfo> {
         self.into_pages().into_items()
     }
@@ -5817,6 +5343,7 @@ impl<'a> ListGlobalVulnerabilities<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::GlobalVulInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -5841,36 +5368,9 @@ impl<'a> ListGlobalVulnerabilities<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_global_vulnerabilities`], by
-/// status; read one from an error with [`ListGlobalVulnerabilitiesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListGlobalVulnerabilitiesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListGlobalVulnerabilitiesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListGlobalVulnerabilitiesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_apps`]; finish with [`ListImageApps::send`].
 #[derive(Debug, Clone)]
@@ -5891,54 +5391,63 @@ pub struct ListImageApps<'a> {
 
 impl<'a> ListImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -5951,6 +5460,7 @@ impl<'a> ListImageApps<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6006,6 +5516,7 @@ impl<'a> ListImageApps<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageAppsInfo> {
         self.into_pages().into_items()
     }
@@ -6014,6 +5525,7 @@ impl<'a> ListImageApps<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageAppsInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -6037,37 +5549,10 @@ impl<'a> ListImageApps<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_apps`], by status; read one
-/// from an error with [`ListImageAppsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageAppsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageAppsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_apps`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageAppsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_basic_image`]; finish with
 /// [`ListImageBasicImage::send`].
@@ -6090,49 +5575,58 @@ pub struct ListImageBasicImage<'a> {
 
 impl<'a> ListImageBasicImage<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_name(mut self, value: impl Into<String>) -> Self {
         self.os_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6145,6 +5639,7 @@ impl<'a> ListImageBasicImage<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6197,6 +5692,7 @@ impl<'a> ListImageBasicImage<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageBasicImageInfo> {
         self.into_pages().into_items()
     }
@@ -6205,6 +5701,7 @@ impl<'a> ListImageBasicImage<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageBasicImageInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -6228,37 +5725,10 @@ impl<'a> ListImageBasicImage<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_basic_image`], by status;
-/// read one from an error with [`ListImageBasicImageErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageBasicImageErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageBasicImageErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_basic_image`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageBasicImageErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_build_command_risks`]; finish with
 /// [`ListImageBuildCommandRisks::send`].
@@ -6279,47 +5749,55 @@ pub struct ListImageBuildCommandRisks<'a> {
 
 impl<'a> ListImageBuildCommandRisks<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn risk_name(mut self, value: impl Into<String>) -> Self {
         self.risk_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn risk_level(
         mut self,
         value: impl Into<crate::models::ListImageBuildCommandRisksRiskLevel>,
@@ -6329,6 +5807,7 @@ impl<'a> ListImageBuildCommandRisks<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6341,6 +5820,7 @@ impl<'a> ListImageBuildCommandRisks<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6393,6 +5873,7 @@ impl<'a> ListImageBuildCommandRisks<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageBuildCommandRiskResponseInfo> {
@@ -6403,6 +5884,7 @@ impl<'a> ListImageBuildCommandRisks<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageBuildCommandRiskResponseInfo> {
@@ -6429,36 +5911,9 @@ impl<'a> ListImageBuildCommandRisks<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_image_build_command_risks`], by
-/// status; read one from an error with [`ListImageBuildCommandRisksErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageBuildCommandRisksErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageBuildCommandRisksErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageBuildCommandRisksErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_build_command_risks_images`]; finish with
 /// [`ListImageBuildCommandRisksImages::send`].
@@ -6477,36 +5932,42 @@ pub struct ListImageBuildCommandRisksImages<'a> {
 
 impl<'a> ListImageBuildCommandRisksImages<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6519,6 +5980,7 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6562,6 +6024,7 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::BuildCommandRisksImageResponseInfo> {
@@ -6572,6 +6035,7 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::BuildCommandRisksImageResponseInfo> {
@@ -6598,37 +6062,9 @@ impl<'a> ListImageBuildCommandRisksImages<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_image_build_command_risks_images`],
-/// by status; read one from an error with
-/// [`ListImageBuildCommandRisksImagesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageBuildCommandRisksImagesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageBuildCommandRisksImagesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageBuildCommandRisksImagesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_files`]; finish with
 /// [`ListImageFiles::send`].
@@ -6650,54 +6086,63 @@ pub struct ListImageFiles<'a> {
 
 impl<'a> ListImageFiles<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6710,6 +6155,7 @@ impl<'a> ListImageFiles<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6765,6 +6211,7 @@ impl<'a> ListImageFiles<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageFileInfo> {
         self.into_pages().into_items()
     }
@@ -6773,6 +6220,7 @@ impl<'a> ListImageFiles<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageFileInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -6796,37 +6244,10 @@ impl<'a> ListImageFiles<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_files`], by status; read one
-/// from an error with [`ListImageFilesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageFilesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageFilesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_files`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageFilesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_handle_affect_vulnerabilities`]; finish with
 /// [`ListImageHandleAffectVulnerabilities::send`].
@@ -6845,30 +6266,35 @@ pub struct ListImageHandleAffectVulnerabilities<'a> {
 
 impl<'a> ListImageHandleAffectVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=512.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=512.
+    #[inline]
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::HandleImageVulnerabilityRequestBody,
@@ -6878,6 +6304,7 @@ impl<'a> ListImageHandleAffectVulnerabilities<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -6892,6 +6319,7 @@ impl<'a> ListImageHandleAffectVulnerabilities<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -6936,37 +6364,10 @@ impl<'a> ListImageHandleAffectVulnerabilities<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::list_image_handle_affect_vulnerabilities`], by status; read one from an error
-/// with [`ListImageHandleAffectVulnerabilitiesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageHandleAffectVulnerabilitiesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageHandleAffectVulnerabilitiesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::list_image_handle_affect_vulnerabilities`], by status: the enum every operation
+/// with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageHandleAffectVulnerabilitiesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_local`]; finish with
 /// [`ListImageLocal::send`].
@@ -7001,130 +6402,154 @@ pub struct ListImageLocal<'a> {
 
 impl<'a> ListImageLocal<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn scan_status(mut self, value: impl Into<String>) -> Self {
         self.scan_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn local_image_type(mut self, value: impl Into<String>) -> Self {
         self.local_image_type = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_vul(mut self, value: bool) -> Self {
         self.has_vul = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn pod_id(mut self, value: impl Into<String>) -> Self {
         self.pod_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn has_container(mut self, value: bool) -> Self {
         self.has_container = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7137,6 +6562,7 @@ impl<'a> ListImageLocal<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7230,6 +6656,7 @@ impl<'a> ListImageLocal<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageLocalInfo> {
         self.into_pages().into_items()
     }
@@ -7238,6 +6665,7 @@ impl<'a> ListImageLocal<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageLocalInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -7261,37 +6689,10 @@ impl<'a> ListImageLocal<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_local`], by status; read one
-/// from an error with [`ListImageLocalErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageLocalErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageLocalErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_local`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageLocalErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_malware`]; finish with
 /// [`ListImageMalware::send`].
@@ -7314,60 +6715,70 @@ pub struct ListImageMalware<'a> {
 
 impl<'a> ListImageMalware<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7380,6 +6791,7 @@ impl<'a> ListImageMalware<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7439,6 +6851,7 @@ impl<'a> ListImageMalware<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageMalwareInfo> {
         self.into_pages().into_items()
     }
@@ -7447,6 +6860,7 @@ impl<'a> ListImageMalware<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageMalwareInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -7470,37 +6884,10 @@ impl<'a> ListImageMalware<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_malware`], by status; read
-/// one from an error with [`ListImageMalwareErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageMalwareErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageMalwareErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_malware`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageMalwareErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_non_compliant_app`]; finish with
 /// [`ListImageNonCompliantApp::send`].
@@ -7523,60 +6910,70 @@ pub struct ListImageNonCompliantApp<'a> {
 
 impl<'a> ListImageNonCompliantApp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7589,6 +6986,7 @@ impl<'a> ListImageNonCompliantApp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7650,6 +7048,7 @@ impl<'a> ListImageNonCompliantApp<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageNonCompliantAppInfo> {
@@ -7660,6 +7059,7 @@ impl<'a> ListImageNonCompliantApp<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageNonCompliantAppInfo> {
@@ -7686,36 +7086,9 @@ impl<'a> ListImageNonCompliantApp<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_image_non_compliant_app`], by
-/// status; read one from an error with [`ListImageNonCompliantAppErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageNonCompliantAppErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageNonCompliantAppErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageNonCompliantAppErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_pwd_complexity`]; finish with
 /// [`ListImagePwdComplexity::send`].
@@ -7737,35 +7110,41 @@ pub struct ListImagePwdComplexity<'a> {
 
 impl<'a> ListImagePwdComplexity<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn image_type(
         mut self,
         value: impl Into<crate::models::ImagePwdComplexityInfoResponseInfoImageType>,
@@ -7775,30 +7154,35 @@ impl<'a> ListImagePwdComplexity<'a> {
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -7811,6 +7195,7 @@ impl<'a> ListImagePwdComplexity<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -7872,6 +7257,7 @@ impl<'a> ListImagePwdComplexity<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImagePwdComplexityInfoResponseInfo> {
@@ -7882,6 +7268,7 @@ impl<'a> ListImagePwdComplexity<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImagePwdComplexityInfoResponseInfo> {
@@ -7907,37 +7294,10 @@ impl<'a> ListImagePwdComplexity<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_pwd_complexity`], by status;
-/// read one from an error with [`ListImagePwdComplexityErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImagePwdComplexityErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImagePwdComplexityErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_pwd_complexity`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImagePwdComplexityErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_risk_config_rules`]; finish with
 /// [`ListImageRiskConfigRules::send`].
@@ -7965,74 +7325,88 @@ pub struct ListImageRiskConfigRules<'a> {
 
 impl<'a> ListImageRiskConfigRules<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn result_type(mut self, value: impl Into<String>) -> Self {
         self.result_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_rule_name(mut self, value: impl Into<String>) -> Self {
         self.check_rule_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8045,6 +7419,7 @@ impl<'a> ListImageRiskConfigRules<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8115,6 +7490,7 @@ impl<'a> ListImageRiskConfigRules<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageRiskConfigsCheckRulesResponseInfo> {
@@ -8125,6 +7501,7 @@ impl<'a> ListImageRiskConfigRules<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageRiskConfigsCheckRulesResponseInfo> {
@@ -8151,36 +7528,9 @@ impl<'a> ListImageRiskConfigRules<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_image_risk_config_rules`], by
-/// status; read one from an error with [`ListImageRiskConfigRulesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageRiskConfigRulesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageRiskConfigRulesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageRiskConfigRulesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_risk_configs`]; finish with
 /// [`ListImageRiskConfigs::send`].
@@ -8205,70 +7555,83 @@ pub struct ListImageRiskConfigs<'a> {
 
 impl<'a> ListImageRiskConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn check_name(mut self, value: impl Into<String>) -> Self {
         self.check_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn standard(mut self, value: impl Into<String>) -> Self {
         self.standard = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8281,6 +7644,7 @@ impl<'a> ListImageRiskConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8342,6 +7706,7 @@ impl<'a> ListImageRiskConfigs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageRiskConfigsInfoResponseInfo> {
@@ -8352,6 +7717,7 @@ impl<'a> ListImageRiskConfigs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageRiskConfigsInfoResponseInfo> {
@@ -8377,37 +7743,10 @@ impl<'a> ListImageRiskConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_risk_configs`], by status;
-/// read one from an error with [`ListImageRiskConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageRiskConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageRiskConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_risk_configs`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageRiskConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_scan_policy`]; finish with
 /// [`ListImageScanPolicy::send`].
@@ -8423,23 +7762,27 @@ pub struct ListImageScanPolicy<'a> {
 
 impl<'a> ListImageScanPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn global_image_type(mut self, value: impl Into<String>) -> Self {
         self.global_image_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8452,6 +7795,7 @@ impl<'a> ListImageScanPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8484,37 +7828,10 @@ impl<'a> ListImageScanPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_scan_policy`], by status;
-/// read one from an error with [`ListImageScanPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageScanPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageScanPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_scan_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageScanPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_scan_task`]; finish with
 /// [`ListImageScanTask::send`].
@@ -8539,17 +7856,20 @@ pub struct ListImageScanTask<'a> {
 
 impl<'a> ListImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn global_image_type(
         mut self,
         value: impl Into<crate::models::GlobalImageType>,
@@ -8559,46 +7879,54 @@ impl<'a> ListImageScanTask<'a> {
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn task_type(mut self, value: impl Into<crate::models::TaskType>) -> Self {
         self.task_type = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn task_name(mut self, value: impl Into<String>) -> Self {
         self.task_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
+    #[inline]
     pub fn create_time(mut self, value: i64) -> Self {
         self.create_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 4070880000000. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn task_status(
         mut self,
         value: impl Into<crate::models::ListImageScanTaskTaskStatus>,
@@ -8608,12 +7936,14 @@ impl<'a> ListImageScanTask<'a> {
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn scan_scope(mut self, value: i64) -> Self {
         self.scan_scope = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8626,6 +7956,7 @@ impl<'a> ListImageScanTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8689,6 +8020,7 @@ impl<'a> ListImageScanTask<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageScanTaskInfo> {
         self.into_pages().into_items()
     }
@@ -8697,6 +8029,7 @@ impl<'a> ListImageScanTask<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageScanTaskInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -8720,37 +8053,10 @@ impl<'a> ListImageScanTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_scan_task`], by status; read
-/// one from an error with [`ListImageScanTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageScanTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageScanTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_scan_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageScanTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_sensitive`]; finish with
 /// [`ListImageSensitive::send`].
@@ -8775,59 +8081,69 @@ pub struct ListImageSensitive<'a> {
 
 impl<'a> ListImageSensitive<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(
         mut self,
         value: impl Into<crate::models::ImageSensitiveInfoSeverity>,
@@ -8836,6 +8152,7 @@ impl<'a> ListImageSensitive<'a> {
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -8845,6 +8162,7 @@ impl<'a> ListImageSensitive<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -8857,6 +8175,7 @@ impl<'a> ListImageSensitive<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -8924,6 +8243,7 @@ impl<'a> ListImageSensitive<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageSensitiveInfo> {
         self.into_pages().into_items()
     }
@@ -8932,6 +8252,7 @@ impl<'a> ListImageSensitive<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageSensitiveInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -8955,37 +8276,10 @@ impl<'a> ListImageSensitive<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_sensitive`], by status; read
-/// one from an error with [`ListImageSensitiveErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageSensitiveErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageSensitiveErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_sensitive`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageSensitiveErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_sensitive_info`]; finish with
 /// [`ListImageSensitiveInfo::send`].
@@ -9003,36 +8297,42 @@ pub struct ListImageSensitiveInfo<'a> {
 
 impl<'a> ListImageSensitiveInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Default: `"registry"`.
+    #[inline]
     pub fn image_type(
         mut self,
         value: impl Into<crate::models::ListImageSensitiveInfoImageType>,
@@ -9042,6 +8342,7 @@ impl<'a> ListImageSensitiveInfo<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9054,6 +8355,7 @@ impl<'a> ListImageSensitiveInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9097,6 +8399,7 @@ impl<'a> ListImageSensitiveInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageSensitiveInfo> {
         self.into_pages().into_items()
     }
@@ -9105,6 +8408,7 @@ impl<'a> ListImageSensitiveInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageSensitiveInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -9128,37 +8432,10 @@ impl<'a> ListImageSensitiveInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_sensitive_info`], by status;
-/// read one from an error with [`ListImageSensitiveInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageSensitiveInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageSensitiveInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_sensitive_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageSensitiveInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_vulnerabilities`]; finish with
 /// [`ListImageVulnerabilities::send`].
@@ -9185,35 +8462,41 @@ pub struct ListImageVulnerabilities<'a> {
 
 impl<'a> ListImageVulnerabilities<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn repair_necessity(
         mut self,
         value: impl Into<crate::models::RepairNecessity>,
@@ -9223,22 +8506,26 @@ impl<'a> ListImageVulnerabilities<'a> {
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn vul_id(mut self, value: impl Into<String>) -> Self {
         self.vul_id = Some(value.into());
         self
     }
 
     /// Length: 0..=64.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<crate::models::Type>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn handle_status(
         mut self,
         value: impl Into<crate::models::HandleStatus>,
@@ -9248,6 +8535,7 @@ impl<'a> ListImageVulnerabilities<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9260,6 +8548,7 @@ impl<'a> ListImageVulnerabilities<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9328,6 +8617,7 @@ impl<'a> ListImageVulnerabilities<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageVulInfo> {
         self.into_pages().into_items()
     }
@@ -9336,6 +8626,7 @@ impl<'a> ListImageVulnerabilities<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageVulInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -9359,37 +8650,10 @@ impl<'a> ListImageVulnerabilities<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_vulnerabilities`], by status;
-/// read one from an error with [`ListImageVulnerabilitiesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageVulnerabilitiesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageVulnerabilitiesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_vulnerabilities`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageVulnerabilitiesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_weak_pwd_users`]; finish with
 /// [`ListImageWeakPwdUsers::send`].
@@ -9413,72 +8677,84 @@ pub struct ListImageWeakPwdUsers<'a> {
 
 impl<'a> ListImageWeakPwdUsers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Length: 0..=32.
+    #[inline]
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9491,6 +8767,7 @@ impl<'a> ListImageWeakPwdUsers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9558,6 +8835,7 @@ impl<'a> ListImageWeakPwdUsers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageWeakPwdListInfoResponseInfo> {
@@ -9568,6 +8846,7 @@ impl<'a> ListImageWeakPwdUsers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageWeakPwdListInfoResponseInfo> {
@@ -9593,37 +8872,10 @@ impl<'a> ListImageWeakPwdUsers<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_weak_pwd_users`], by status;
-/// read one from an error with [`ListImageWeakPwdUsersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageWeakPwdUsersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageWeakPwdUsersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_weak_pwd_users`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageWeakPwdUsersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_image_white_lists`]; finish with
 /// [`ListImageWhiteLists::send`].
@@ -9643,41 +8895,48 @@ pub struct ListImageWhiteLists<'a> {
 
 impl<'a> ListImageWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn vul_name(mut self, value: impl Into<String>) -> Self {
         self.vul_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn vul_type(mut self, value: impl Into<crate::models::VulType>) -> Self {
         self.vul_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9690,6 +8949,7 @@ impl<'a> ListImageWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9735,6 +8995,7 @@ impl<'a> ListImageWhiteLists<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ImageWhiteListDetailResponseInfo> {
@@ -9745,6 +9006,7 @@ impl<'a> ListImageWhiteLists<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ImageWhiteListDetailResponseInfo> {
@@ -9770,37 +9032,10 @@ impl<'a> ListImageWhiteLists<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_image_white_lists`], by status;
-/// read one from an error with [`ListImageWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImageWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListImageWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_image_white_lists`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListImageWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_local_image_app_info`]; finish with
 /// [`ListLocalImageAppInfo::send`].
@@ -9818,36 +9053,42 @@ pub struct ListLocalImageAppInfo<'a> {
 
 impl<'a> ListLocalImageAppInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -9860,6 +9101,7 @@ impl<'a> ListLocalImageAppInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -9902,6 +9144,7 @@ impl<'a> ListLocalImageAppInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::LocalImageAppList> {
         self.into_pages().into_items()
     }
@@ -9910,6 +9153,7 @@ impl<'a> ListLocalImageAppInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::LocalImageAppList> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -9933,37 +9177,10 @@ impl<'a> ListLocalImageAppInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_local_image_app_info`], by status;
-/// read one from an error with [`ListLocalImageAppInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLocalImageAppInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLocalImageAppInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_local_image_app_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLocalImageAppInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_local_image_containers`]; finish with
 /// [`ListLocalImageContainers::send`].
@@ -9985,54 +9202,64 @@ pub struct ListLocalImageContainers<'a> {
 
 impl<'a> ListLocalImageContainers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_digest(mut self, value: impl Into<String>) -> Self {
         self.image_digest = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -10045,6 +9272,7 @@ impl<'a> ListLocalImageContainers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -10096,6 +9324,7 @@ impl<'a> ListLocalImageContainers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::LocalImageContainerInfo> {
@@ -10106,6 +9335,7 @@ impl<'a> ListLocalImageContainers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::LocalImageContainerInfo> {
@@ -10132,36 +9362,9 @@ impl<'a> ListLocalImageContainers<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_local_image_containers`], by
-/// status; read one from an error with [`ListLocalImageContainersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLocalImageContainersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLocalImageContainersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLocalImageContainersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_local_image_hosts`]; finish with
 /// [`ListLocalImageHosts::send`].
@@ -10183,54 +9386,64 @@ pub struct ListLocalImageHosts<'a> {
 
 impl<'a> ListLocalImageHosts<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_digest(mut self, value: impl Into<String>) -> Self {
         self.image_digest = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -10243,6 +9456,7 @@ impl<'a> ListLocalImageHosts<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -10294,6 +9508,7 @@ impl<'a> ListLocalImageHosts<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::LocalImageHostInfo> {
         self.into_pages().into_items()
     }
@@ -10302,6 +9517,7 @@ impl<'a> ListLocalImageHosts<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::LocalImageHostInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -10325,37 +9541,10 @@ impl<'a> ListLocalImageHosts<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_local_image_hosts`], by status;
-/// read one from an error with [`ListLocalImageHostsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLocalImageHostsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLocalImageHostsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_local_image_hosts`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLocalImageHostsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_registry`]; finish with [`ListRegistry::send`].
 #[derive(Debug, Clone)]
@@ -10375,52 +9564,61 @@ pub struct ListRegistry<'a> {
 
 impl<'a> ListRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn registry_id(mut self, value: impl Into<String>) -> Self {
         self.registry_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn registry_type(mut self, value: impl Into<String>) -> Self {
         self.registry_type = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn registry_addr(mut self, value: impl Into<String>) -> Self {
         self.registry_addr = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListRegistryStatus>,
@@ -10430,6 +9628,7 @@ impl<'a> ListRegistry<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -10442,6 +9641,7 @@ impl<'a> ListRegistry<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -10496,6 +9696,7 @@ impl<'a> ListRegistry<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::RegistryInfo> {
         self.into_pages().into_items()
     }
@@ -10504,6 +9705,7 @@ impl<'a> ListRegistry<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::RegistryInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -10527,37 +9729,10 @@ impl<'a> ListRegistry<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_registry`], by status; read one
-/// from an error with [`ListRegistryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRegistryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRegistryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_registry`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRegistryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_registry_images`]; finish with
 /// [`ListRegistryImages::send`].
@@ -10599,47 +9774,55 @@ pub struct ListRegistryImages<'a> {
 
 impl<'a> ListRegistryImages<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn image_type(
         mut self,
         value: impl Into<crate::models::AddImageWhiteListsRequestBodyQueryInfoImageType>,
@@ -10648,34 +9831,40 @@ impl<'a> ListRegistryImages<'a> {
         self
     }
 
+    #[inline]
     pub fn sort_key(mut self, value: impl Into<String>) -> Self {
         self.sort_key = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn sort_dir(mut self, value: impl Into<crate::models::SortDir>) -> Self {
         self.sort_dir = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn latest_version(mut self, value: bool) -> Self {
         self.latest_version = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2147483547. Format: `int64`.
+    #[inline]
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
     }
 
+    #[inline]
     pub fn scan_status(
         mut self,
         value: impl Into<crate::models::ListRegistryImagesScanStatus>,
@@ -10685,78 +9874,92 @@ impl<'a> ListRegistryImages<'a> {
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_latest_sync_time(mut self, value: i64) -> Self {
         self.start_latest_sync_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_latest_sync_time(mut self, value: i64) -> Self {
         self.end_latest_sync_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_malicious_file(mut self, value: bool) -> Self {
         self.has_malicious_file = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_unsafe_setting(mut self, value: bool) -> Self {
         self.has_unsafe_setting = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_vul(mut self, value: bool) -> Self {
         self.has_vul = Some(value);
         self
     }
 
+    #[inline]
     pub fn risky(mut self, value: bool) -> Self {
         self.risky = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn is_multarch(mut self, value: bool) -> Self {
         self.is_multarch = Some(value);
         self
     }
 
+    #[inline]
     pub fn severity_level(
         mut self,
         value: impl Into<
@@ -10768,6 +9971,7 @@ impl<'a> ListRegistryImages<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -10780,6 +9984,7 @@ impl<'a> ListRegistryImages<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -10894,6 +10099,7 @@ impl<'a> ListRegistryImages<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::RegistryImagesInfo> {
         self.into_pages().into_items()
     }
@@ -10902,6 +10108,7 @@ impl<'a> ListRegistryImages<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::RegistryImagesInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -10925,37 +10132,10 @@ impl<'a> ListRegistryImages<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_registry_images`], by status; read
-/// one from an error with [`ListRegistryImagesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRegistryImagesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRegistryImagesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_registry_images`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRegistryImagesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_registry_statistics`]; finish with
 /// [`ListRegistryStatistics::send`].
@@ -10970,23 +10150,27 @@ pub struct ListRegistryStatistics<'a> {
 
 impl<'a> ListRegistryStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn registry_type(mut self, value: impl Into<String>) -> Self {
         self.registry_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -10999,6 +10183,7 @@ impl<'a> ListRegistryStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11030,37 +10215,10 @@ impl<'a> ListRegistryStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_registry_statistics`], by status;
-/// read one from an error with [`ListRegistryStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRegistryStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRegistryStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_registry_statistics`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRegistryStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_swr_image_repository`]; finish with
 /// [`ListSwrImageRepository::send`].
@@ -11093,114 +10251,135 @@ pub struct ListSwrImageRepository<'a> {
 
 impl<'a> ListSwrImageRepository<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn latest_version(mut self, value: bool) -> Self {
         self.latest_version = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn scan_status(mut self, value: impl Into<String>) -> Self {
         self.scan_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn image_size(mut self, value: i64) -> Self {
         self.image_size = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_latest_update_time(mut self, value: i64) -> Self {
         self.start_latest_update_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_latest_update_time(mut self, value: i64) -> Self {
         self.end_latest_update_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn start_latest_scan_time(mut self, value: i64) -> Self {
         self.start_latest_scan_time = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn end_latest_scan_time(mut self, value: i64) -> Self {
         self.end_latest_scan_time = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_malicious_file(mut self, value: bool) -> Self {
         self.has_malicious_file = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_unsafe_setting(mut self, value: bool) -> Self {
         self.has_unsafe_setting = Some(value);
         self
     }
 
+    #[inline]
     pub fn has_vul(mut self, value: bool) -> Self {
         self.has_vul = Some(value);
         self
     }
 
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -11213,6 +10392,7 @@ impl<'a> ListSwrImageRepository<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11297,6 +10477,7 @@ impl<'a> ListSwrImageRepository<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::PrivateImageRepositoryInfo> {
@@ -11307,6 +10488,7 @@ impl<'a> ListSwrImageRepository<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::PrivateImageRepositoryInfo> {
@@ -11332,37 +10514,10 @@ impl<'a> ListSwrImageRepository<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_swr_image_repository`], by status;
-/// read one from an error with [`ListSwrImageRepositoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSwrImageRepositoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSwrImageRepositoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_swr_image_repository`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSwrImageRepositoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_vul_affect_image_apps`]; finish with
 /// [`ListVulAffectImageApps::send`].
@@ -11382,30 +10537,35 @@ pub struct ListVulAffectImageApps<'a> {
 
 impl<'a> ListVulAffectImageApps<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -11418,6 +10578,7 @@ impl<'a> ListVulAffectImageApps<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11460,6 +10621,7 @@ impl<'a> ListVulAffectImageApps<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::VulAffectImageAppsResponseInfo> {
@@ -11470,6 +10632,7 @@ impl<'a> ListVulAffectImageApps<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::VulAffectImageAppsResponseInfo> {
@@ -11495,37 +10658,10 @@ impl<'a> ListVulAffectImageApps<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_vul_affect_image_apps`], by status;
-/// read one from an error with [`ListVulAffectImageAppsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListVulAffectImageAppsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListVulAffectImageAppsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_vul_affect_image_apps`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListVulAffectImageAppsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_vul_affect_image_containers`]; finish with
 /// [`ListVulAffectImageContainers::send`].
@@ -11546,30 +10682,35 @@ pub struct ListVulAffectImageContainers<'a> {
 
 impl<'a> ListVulAffectImageContainers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -11582,6 +10723,7 @@ impl<'a> ListVulAffectImageContainers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11625,6 +10767,7 @@ impl<'a> ListVulAffectImageContainers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::VulAffectImageContainersResponseInfo> {
@@ -11635,6 +10778,7 @@ impl<'a> ListVulAffectImageContainers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::VulAffectImageContainersResponseInfo> {
@@ -11661,36 +10805,9 @@ impl<'a> ListVulAffectImageContainers<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_vul_affect_image_containers`], by
-/// status; read one from an error with [`ListVulAffectImageContainersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListVulAffectImageContainersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListVulAffectImageContainersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListVulAffectImageContainersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_vul_repo_image`]; finish with
 /// [`ListVulRepoImage::send`].
@@ -11712,60 +10829,70 @@ pub struct ListVulRepoImage<'a> {
 
 impl<'a> ListVulRepoImage<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn app_name(mut self, value: impl Into<String>) -> Self {
         self.app_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -11778,6 +10905,7 @@ impl<'a> ListVulRepoImage<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11836,6 +10964,7 @@ impl<'a> ListVulRepoImage<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::VulRepoImageInfo> {
         self.into_pages().into_items()
     }
@@ -11844,6 +10973,7 @@ impl<'a> ListVulRepoImage<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::VulRepoImageInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -11867,37 +10997,10 @@ impl<'a> ListVulRepoImage<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_vul_repo_image`], by status; read
-/// one from an error with [`ListVulRepoImageErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListVulRepoImageErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListVulRepoImageErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_vul_repo_image`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListVulRepoImageErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_vulnerability_cve`]; finish with
 /// [`ListVulnerabilityCve::send`].
@@ -11915,34 +11018,40 @@ pub struct ListVulnerabilityCve<'a> {
 
 impl<'a> ListVulnerabilityCve<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -11955,6 +11064,7 @@ impl<'a> ListVulnerabilityCve<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -11996,6 +11106,7 @@ impl<'a> ListVulnerabilityCve<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ImageVulCveInfo> {
         self.into_pages().into_items()
     }
@@ -12004,6 +11115,7 @@ impl<'a> ListVulnerabilityCve<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ImageVulCveInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -12027,37 +11139,10 @@ impl<'a> ListVulnerabilityCve<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_vulnerability_cve`], by status;
-/// read one from an error with [`ListVulnerabilityCveErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListVulnerabilityCveErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListVulnerabilityCveErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_vulnerability_cve`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListVulnerabilityCveErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_cicd_configuration`]; finish with
 /// [`ModifyCicdConfiguration::send`].
@@ -12073,18 +11158,21 @@ pub struct ModifyCicdConfiguration<'a> {
 
 impl<'a> ModifyCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ModifyCicdConfigurationRequestBody,
@@ -12094,6 +11182,7 @@ impl<'a> ModifyCicdConfiguration<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12103,6 +11192,7 @@ impl<'a> ModifyCicdConfiguration<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12137,37 +11227,10 @@ impl<'a> ModifyCicdConfiguration<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_cicd_configuration`], by status;
-/// read one from an error with [`ModifyCicdConfigurationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyCicdConfigurationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyCicdConfigurationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_cicd_configuration`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyCicdConfigurationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_image_scan_policy`]; finish with
 /// [`ModifyImageScanPolicy::send`].
@@ -12183,30 +11246,35 @@ pub struct ModifyImageScanPolicy<'a> {
 
 impl<'a> ModifyImageScanPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CycleImageScanPolicyReqInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12216,6 +11284,7 @@ impl<'a> ModifyImageScanPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12251,37 +11320,10 @@ impl<'a> ModifyImageScanPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_image_scan_policy`], by status;
-/// read one from an error with [`ModifyImageScanPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyImageScanPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyImageScanPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_image_scan_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyImageScanPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::run_image_synchronize`]; finish with
 /// [`RunImageSynchronize::send`].
@@ -12302,6 +11344,7 @@ impl<'a> RunImageSynchronize<'a> {
     /// Length: 1..=256.
     ///
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
@@ -12310,6 +11353,7 @@ impl<'a> RunImageSynchronize<'a> {
     /// Region ID (the id of the region whose assets are meant).
     ///
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
@@ -12320,12 +11364,14 @@ impl<'a> RunImageSynchronize<'a> {
     /// enterprise projects are enabled.
     ///
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12338,6 +11384,7 @@ impl<'a> RunImageSynchronize<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12371,37 +11418,10 @@ impl<'a> RunImageSynchronize<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status; read
-/// one from an error with [`RunImageSynchronizeErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RunImageSynchronizeErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RunImageSynchronizeErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::run_image_synchronize`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RunImageSynchronizeErrorBody = super::ErrorResponseByStatus;
 
 /// The response headers the spec declares for [`crate::Client::run_image_synchronize`]; read them
 /// with [`RunImageSynchronizeResponseHeaders::from_headers`] from
@@ -12440,18 +11460,21 @@ pub struct ShowCicdConfiguration<'a> {
 
 impl<'a> ShowCicdConfiguration<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12464,6 +11487,7 @@ impl<'a> ShowCicdConfiguration<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12495,37 +11519,10 @@ impl<'a> ShowCicdConfiguration<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_cicd_configuration`], by status;
-/// read one from an error with [`ShowCicdConfigurationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowCicdConfigurationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowCicdConfigurationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_cicd_configuration`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowCicdConfigurationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_extended_weak_password`]; finish with
 /// [`ShowExtendedWeakPassword::send`].
@@ -12540,24 +11537,28 @@ pub struct ShowExtendedWeakPassword<'a> {
 
 impl<'a> ShowExtendedWeakPassword<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12570,6 +11571,7 @@ impl<'a> ShowExtendedWeakPassword<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12605,36 +11607,9 @@ impl<'a> ShowExtendedWeakPassword<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_extended_weak_password`], by
-/// status; read one from an error with [`ShowExtendedWeakPasswordErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowExtendedWeakPasswordErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowExtendedWeakPasswordErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowExtendedWeakPasswordErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_file_path_white_detail`]; finish with
 /// [`ShowFilePathWhiteDetail::send`].
@@ -12650,30 +11625,35 @@ pub struct ShowFilePathWhiteDetail<'a> {
 
 impl<'a> ShowFilePathWhiteDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12686,6 +11666,7 @@ impl<'a> ShowFilePathWhiteDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12725,36 +11706,9 @@ impl<'a> ShowFilePathWhiteDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_file_path_white_detail`], by
-/// status; read one from an error with [`ShowFilePathWhiteDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowFilePathWhiteDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowFilePathWhiteDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowFilePathWhiteDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_file_path_white_lists`]; finish with
 /// [`ShowFilePathWhiteLists::send`].
@@ -12770,30 +11724,35 @@ pub struct ShowFilePathWhiteLists<'a> {
 
 impl<'a> ShowFilePathWhiteLists<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12806,6 +11765,7 @@ impl<'a> ShowFilePathWhiteLists<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12844,37 +11804,10 @@ impl<'a> ShowFilePathWhiteLists<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_file_path_white_lists`], by status;
-/// read one from an error with [`ShowFilePathWhiteListsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowFilePathWhiteListsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowFilePathWhiteListsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_file_path_white_lists`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowFilePathWhiteListsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_asset_statistics`]; finish with
 /// [`ShowImageAssetStatistics::send`].
@@ -12888,18 +11821,21 @@ pub struct ShowImageAssetStatistics<'a> {
 
 impl<'a> ShowImageAssetStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -12912,6 +11848,7 @@ impl<'a> ShowImageAssetStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -12941,36 +11878,9 @@ impl<'a> ShowImageAssetStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_asset_statistics`], by
-/// status; read one from an error with [`ShowImageAssetStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageAssetStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageAssetStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageAssetStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_baseline_statistic`]; finish with
 /// [`ShowImageBaselineStatistic::send`].
@@ -12991,54 +11901,63 @@ pub struct ShowImageBaselineStatistic<'a> {
 
 impl<'a> ShowImageBaselineStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13051,6 +11970,7 @@ impl<'a> ShowImageBaselineStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13105,36 +12025,9 @@ impl<'a> ShowImageBaselineStatistic<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_baseline_statistic`], by
-/// status; read one from an error with [`ShowImageBaselineStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageBaselineStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageBaselineStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageBaselineStatisticErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_check_rule_detail`]; finish with
 /// [`ShowImageCheckRuleDetail::send`].
@@ -13159,47 +12052,56 @@ pub struct ShowImageCheckRuleDetail<'a> {
 
 impl<'a> ShowImageCheckRuleDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.image_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.instance_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13212,6 +12114,7 @@ impl<'a> ShowImageCheckRuleDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13263,36 +12166,9 @@ impl<'a> ShowImageCheckRuleDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_check_rule_detail`], by
-/// status; read one from an error with [`ShowImageCheckRuleDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageCheckRuleDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageCheckRuleDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageCheckRuleDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_files_stat`]; finish with
 /// [`ShowImageFilesStat::send`].
@@ -13312,32 +12188,38 @@ pub struct ShowImageFilesStat<'a> {
 
 impl<'a> ShowImageFilesStat<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn tag_name(mut self, value: impl Into<String>) -> Self {
         self.tag_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13350,6 +12232,7 @@ impl<'a> ShowImageFilesStat<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13391,37 +12274,10 @@ impl<'a> ShowImageFilesStat<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_image_files_stat`], by status; read
-/// one from an error with [`ShowImageFilesStatErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageFilesStatErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageFilesStatErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_image_files_stat`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageFilesStatErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_pay_per_scan_statistics`]; finish with
 /// [`ShowImagePayPerScanStatistics::send`].
@@ -13435,18 +12291,21 @@ pub struct ShowImagePayPerScanStatistics<'a> {
 
 impl<'a> ShowImagePayPerScanStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13459,6 +12318,7 @@ impl<'a> ShowImagePayPerScanStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13488,36 +12348,9 @@ impl<'a> ShowImagePayPerScanStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_pay_per_scan_statistics`], by
-/// status; read one from an error with [`ShowImagePayPerScanStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImagePayPerScanStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImagePayPerScanStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImagePayPerScanStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_security_report_statistic`]; finish with
 /// [`ShowImageSecurityReportStatistic::send`].
@@ -13534,17 +12367,20 @@ pub struct ShowImageSecurityReportStatistic<'a> {
 
 impl<'a> ShowImageSecurityReportStatistic<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchExportSwrBaselineInfoRequestInfo,
@@ -13554,6 +12390,7 @@ impl<'a> ShowImageSecurityReportStatistic<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13566,6 +12403,7 @@ impl<'a> ShowImageSecurityReportStatistic<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13599,37 +12437,9 @@ impl<'a> ShowImageSecurityReportStatistic<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_security_report_statistic`],
-/// by status; read one from an error with
-/// [`ShowImageSecurityReportStatisticErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageSecurityReportStatisticErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageSecurityReportStatisticErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageSecurityReportStatisticErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_upload_command`]; finish with
 /// [`ShowImageUploadCommand::send`].
@@ -13646,12 +12456,14 @@ pub struct ShowImageUploadCommand<'a> {
 
 impl<'a> ShowImageUploadCommand<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13664,6 +12476,7 @@ impl<'a> ShowImageUploadCommand<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13698,37 +12511,10 @@ impl<'a> ShowImageUploadCommand<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_image_upload_command`], by status;
-/// read one from an error with [`ShowImageUploadCommandErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageUploadCommandErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageUploadCommandErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_image_upload_command`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageUploadCommandErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_image_white_list_detail`]; finish with
 /// [`ShowImageWhiteListDetail::send`].
@@ -13747,30 +12533,35 @@ pub struct ShowImageWhiteListDetail<'a> {
 
 impl<'a> ShowImageWhiteListDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13783,6 +12574,7 @@ impl<'a> ShowImageWhiteListDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13822,36 +12614,9 @@ impl<'a> ShowImageWhiteListDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_image_white_list_detail`], by
-/// status; read one from an error with [`ShowImageWhiteListDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowImageWhiteListDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowImageWhiteListDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowImageWhiteListDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::stop_image_scan_task`]; finish with
 /// [`StopImageScanTask::send`].
@@ -13867,24 +12632,28 @@ pub struct StopImageScanTask<'a> {
 
 impl<'a> StopImageScanTask<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -13894,6 +12663,7 @@ impl<'a> StopImageScanTask<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -13929,37 +12699,10 @@ impl<'a> StopImageScanTask<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::stop_image_scan_task`], by status; read
-/// one from an error with [`StopImageScanTaskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StopImageScanTaskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StopImageScanTaskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::stop_image_scan_task`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StopImageScanTaskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_registry`]; finish with [`UpdateRegistry::send`].
 #[derive(Debug, Clone)]
@@ -13974,24 +12717,28 @@ pub struct UpdateRegistry<'a> {
 
 impl<'a> UpdateRegistry<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateRegistryRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -14001,6 +12748,7 @@ impl<'a> UpdateRegistry<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -14034,34 +12782,7 @@ impl<'a> UpdateRegistry<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_registry`], by status; read one
-/// from an error with [`UpdateRegistryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateRegistryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateRegistryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_registry`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateRegistryErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/kubernetes/{container_name}/container/isolate`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn change_container_status(
         &self,
         container_id: impl Into<String>,
@@ -30,6 +31,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/kubernetes/save-clusters`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn create_clusters_info(&self) -> CreateClustersInfo<'_> {
         CreateClustersInfo {
             client: self.as_runtime(),
@@ -43,6 +45,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/cronjobs`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_cron_jobs(&self, limit: i64) -> ListK8sCronJobs<'_> {
         ListK8sCronJobs {
             client: self.as_runtime(),
@@ -61,6 +64,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/daemonsets`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_daemon_sets(&self, limit: i64) -> ListK8sDaemonSets<'_> {
         ListK8sDaemonSets {
             client: self.as_runtime(),
@@ -79,6 +83,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/deployments`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_deployments(&self, limit: i64) -> ListK8sDeployments<'_> {
         ListK8sDeployments {
             client: self.as_runtime(),
@@ -97,6 +102,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/jobs`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_jobs(&self, limit: i64) -> ListK8sJobs<'_> {
         ListK8sJobs {
             client: self.as_runtime(),
@@ -115,6 +121,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/pods`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_pods(&self) -> ListK8sPods<'_> {
         ListK8sPods {
             client: self.as_runtime(),
@@ -133,6 +140,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/statefulsets`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_k8s_stateful_sets(&self, limit: i64) -> ListK8sStatefulSets<'_> {
         ListK8sStatefulSets {
             client: self.as_runtime(),
@@ -151,6 +159,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/clusters`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_kubernetes_cluster_details(&self) -> ListKubernetesClusterDetails<'_> {
         ListKubernetesClusterDetails {
             client: self.as_runtime(),
@@ -169,6 +178,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/endpoints`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_kubernetes_endpoint_details(&self) -> ListKubernetesEndpointDetails<'_> {
         ListKubernetesEndpointDetails {
             client: self.as_runtime(),
@@ -187,6 +197,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/services`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn list_kubernetes_service_details(&self) -> ListKubernetesServiceDetails<'_> {
         ListKubernetesServiceDetails {
             client: self.as_runtime(),
@@ -205,6 +216,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/container/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn show_k8s_container_detail(
         &self,
         container_id: impl Into<String>,
@@ -222,6 +234,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/{pod_name}/pod/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn show_k8s_pod_detail(
         &self,
         pod_name: impl Into<String>,
@@ -239,6 +252,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/endpoint/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn show_kubernetes_endpoint_info(
         &self,
         id: impl Into<String>,
@@ -256,6 +270,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/kubernetes/service/detail`
     ///
     /// Needs the cargo feature `kubernetes`.
+    #[inline]
     pub fn show_kubernetes_service_info(
         &self,
         id: impl Into<String>,
@@ -284,18 +299,21 @@ pub struct ChangeContainerStatus<'a> {
 
 impl<'a> ChangeContainerStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -308,6 +326,7 @@ impl<'a> ChangeContainerStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -351,37 +370,10 @@ impl<'a> ChangeContainerStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_container_status`], by status;
-/// read one from an error with [`ChangeContainerStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeContainerStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeContainerStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_container_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeContainerStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_clusters_info`]; finish with
 /// [`CreateClustersInfo::send`].
@@ -395,18 +387,21 @@ pub struct CreateClustersInfo<'a> {
 
 impl<'a> CreateClustersInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -416,6 +411,7 @@ impl<'a> CreateClustersInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -444,37 +440,10 @@ impl<'a> CreateClustersInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::create_clusters_info`], by status; read
-/// one from an error with [`CreateClustersInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateClustersInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateClustersInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::create_clusters_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateClustersInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_cron_jobs`]; finish with
 /// [`ListK8sCronJobs::send`].
@@ -493,39 +462,46 @@ pub struct ListK8sCronJobs<'a> {
 
 impl<'a> ListK8sCronJobs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn cronjob_name(mut self, value: impl Into<String>) -> Self {
         self.cronjob_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -538,6 +514,7 @@ impl<'a> ListK8sCronJobs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -581,6 +558,7 @@ impl<'a> ListK8sCronJobs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ServerlessCronJobInfo> {
@@ -591,6 +569,7 @@ impl<'a> ListK8sCronJobs<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ServerlessCronJobInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -614,37 +593,10 @@ impl<'a> ListK8sCronJobs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_cron_jobs`], by status; read
-/// one from an error with [`ListK8sCronJobsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sCronJobsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sCronJobsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_cron_jobs`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sCronJobsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_daemon_sets`]; finish with
 /// [`ListK8sDaemonSets::send`].
@@ -663,42 +615,49 @@ pub struct ListK8sDaemonSets<'a> {
 
 impl<'a> ListK8sDaemonSets<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn daemonset_name(mut self, value: impl Into<String>) -> Self {
         self.daemonset_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -711,6 +670,7 @@ impl<'a> ListK8sDaemonSets<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -757,6 +717,7 @@ impl<'a> ListK8sDaemonSets<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::DaemonSetInfo> {
         self.into_pages().into_items()
     }
@@ -765,6 +726,7 @@ impl<'a> ListK8sDaemonSets<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::DaemonSetInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -788,37 +750,10 @@ impl<'a> ListK8sDaemonSets<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_daemon_sets`], by status; read
-/// one from an error with [`ListK8sDaemonSetsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sDaemonSetsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sDaemonSetsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_daemon_sets`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sDaemonSetsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_deployments`]; finish with
 /// [`ListK8sDeployments::send`].
@@ -837,39 +772,46 @@ pub struct ListK8sDeployments<'a> {
 
 impl<'a> ListK8sDeployments<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn deployment_name(mut self, value: impl Into<String>) -> Self {
         self.deployment_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -882,6 +824,7 @@ impl<'a> ListK8sDeployments<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -925,6 +868,7 @@ impl<'a> ListK8sDeployments<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ServerlessDeploymentInfo> {
@@ -935,6 +879,7 @@ impl<'a> ListK8sDeployments<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ServerlessDeploymentInfo> {
@@ -960,37 +905,10 @@ impl<'a> ListK8sDeployments<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_deployments`], by status; read
-/// one from an error with [`ListK8sDeploymentsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sDeploymentsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sDeploymentsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_deployments`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sDeploymentsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_jobs`]; finish with [`ListK8sJobs::send`].
 #[derive(Debug, Clone)]
@@ -1008,39 +926,46 @@ pub struct ListK8sJobs<'a> {
 
 impl<'a> ListK8sJobs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn job_name(mut self, value: impl Into<String>) -> Self {
         self.job_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1053,6 +978,7 @@ impl<'a> ListK8sJobs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1096,6 +1022,7 @@ impl<'a> ListK8sJobs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ServerlessJobInfo> {
         self.into_pages().into_items()
     }
@@ -1104,6 +1031,7 @@ impl<'a> ListK8sJobs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ServerlessJobInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1127,37 +1055,10 @@ impl<'a> ListK8sJobs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_jobs`], by status; read one
-/// from an error with [`ListK8sJobsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sJobsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sJobsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_jobs`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sJobsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_pods`]; finish with [`ListK8sPods::send`].
 #[derive(Debug, Clone)]
@@ -1175,45 +1076,53 @@ pub struct ListK8sPods<'a> {
 
 impl<'a> ListK8sPods<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn pod_name(mut self, value: impl Into<String>) -> Self {
         self.pod_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1226,6 +1135,7 @@ impl<'a> ListK8sPods<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1271,6 +1181,7 @@ impl<'a> ListK8sPods<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PodBaseInfo> {
         self.into_pages().into_items()
     }
@@ -1279,6 +1190,7 @@ impl<'a> ListK8sPods<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PodBaseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1302,37 +1214,10 @@ impl<'a> ListK8sPods<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_pods`], by status; read one
-/// from an error with [`ListK8sPodsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sPodsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sPodsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_pods`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sPodsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_k8s_stateful_sets`]; finish with
 /// [`ListK8sStatefulSets::send`].
@@ -1351,39 +1236,46 @@ pub struct ListK8sStatefulSets<'a> {
 
 impl<'a> ListK8sStatefulSets<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn statefulset_name(mut self, value: impl Into<String>) -> Self {
         self.statefulset_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace_name(mut self, value: impl Into<String>) -> Self {
         self.namespace_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1396,6 +1288,7 @@ impl<'a> ListK8sStatefulSets<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1439,6 +1332,7 @@ impl<'a> ListK8sStatefulSets<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ServerlessStatefulSetInfo> {
@@ -1449,6 +1343,7 @@ impl<'a> ListK8sStatefulSets<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ServerlessStatefulSetInfo> {
@@ -1474,37 +1369,10 @@ impl<'a> ListK8sStatefulSets<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_k8s_stateful_sets`], by status;
-/// read one from an error with [`ListK8sStatefulSetsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListK8sStatefulSetsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListK8sStatefulSetsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_k8s_stateful_sets`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListK8sStatefulSetsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kubernetes_cluster_details`]; finish with
 /// [`ListKubernetesClusterDetails::send`].
@@ -1523,45 +1391,53 @@ pub struct ListKubernetesClusterDetails<'a> {
 
 impl<'a> ListKubernetesClusterDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn load_agent_info(mut self, value: bool) -> Self {
         self.load_agent_info = Some(value);
         self
     }
 
+    #[inline]
     pub fn scene(mut self, value: impl Into<String>) -> Self {
         self.scene = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1574,6 +1450,7 @@ impl<'a> ListKubernetesClusterDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1619,6 +1496,7 @@ impl<'a> ListKubernetesClusterDetails<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::KubernetesClusterInfo> {
@@ -1629,6 +1507,7 @@ impl<'a> ListKubernetesClusterDetails<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KubernetesClusterInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1653,36 +1532,9 @@ impl<'a> ListKubernetesClusterDetails<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kubernetes_cluster_details`], by
-/// status; read one from an error with [`ListKubernetesClusterDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKubernetesClusterDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKubernetesClusterDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKubernetesClusterDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kubernetes_endpoint_details`]; finish with
 /// [`ListKubernetesEndpointDetails::send`].
@@ -1701,45 +1553,53 @@ pub struct ListKubernetesEndpointDetails<'a> {
 
 impl<'a> ListKubernetesEndpointDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1752,6 +1612,7 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1797,6 +1658,7 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::KubernetesEndpointInfo> {
@@ -1807,6 +1669,7 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::KubernetesEndpointInfo> {
@@ -1833,36 +1696,9 @@ impl<'a> ListKubernetesEndpointDetails<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kubernetes_endpoint_details`], by
-/// status; read one from an error with [`ListKubernetesEndpointDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKubernetesEndpointDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKubernetesEndpointDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKubernetesEndpointDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_kubernetes_service_details`]; finish with
 /// [`ListKubernetesServiceDetails::send`].
@@ -1881,45 +1717,53 @@ pub struct ListKubernetesServiceDetails<'a> {
 
 impl<'a> ListKubernetesServiceDetails<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1932,6 +1776,7 @@ impl<'a> ListKubernetesServiceDetails<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1977,6 +1822,7 @@ impl<'a> ListKubernetesServiceDetails<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::KubernetesServiceInfo> {
@@ -1987,6 +1833,7 @@ impl<'a> ListKubernetesServiceDetails<'a> {
     /// stream: each page is the call sent again (signed afresh, retried like any call) with the
     /// next `offset`, from the call's own `offset` (else 0). It ends after a page that is empty,
     /// shorter than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::KubernetesServiceInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2011,36 +1858,9 @@ impl<'a> ListKubernetesServiceDetails<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_kubernetes_service_details`], by
-/// status; read one from an error with [`ListKubernetesServiceDetailsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListKubernetesServiceDetailsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListKubernetesServiceDetailsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListKubernetesServiceDetailsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_k8s_container_detail`]; finish with
 /// [`ShowK8sContainerDetail::send`].
@@ -2055,18 +1875,21 @@ pub struct ShowK8sContainerDetail<'a> {
 
 impl<'a> ShowK8sContainerDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2079,6 +1902,7 @@ impl<'a> ShowK8sContainerDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2108,37 +1932,10 @@ impl<'a> ShowK8sContainerDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_k8s_container_detail`], by status;
-/// read one from an error with [`ShowK8sContainerDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowK8sContainerDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowK8sContainerDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_k8s_container_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowK8sContainerDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_k8s_pod_detail`]; finish with
 /// [`ShowK8sPodDetail::send`].
@@ -2153,18 +1950,21 @@ pub struct ShowK8sPodDetail<'a> {
 
 impl<'a> ShowK8sPodDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2177,6 +1977,7 @@ impl<'a> ShowK8sPodDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2208,37 +2009,10 @@ impl<'a> ShowK8sPodDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_k8s_pod_detail`], by status; read
-/// one from an error with [`ShowK8sPodDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowK8sPodDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowK8sPodDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_k8s_pod_detail`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowK8sPodDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_kubernetes_endpoint_info`]; finish with
 /// [`ShowKubernetesEndpointInfo::send`].
@@ -2253,18 +2027,21 @@ pub struct ShowKubernetesEndpointInfo<'a> {
 
 impl<'a> ShowKubernetesEndpointInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2277,6 +2054,7 @@ impl<'a> ShowKubernetesEndpointInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2307,36 +2085,9 @@ impl<'a> ShowKubernetesEndpointInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_kubernetes_endpoint_info`], by
-/// status; read one from an error with [`ShowKubernetesEndpointInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowKubernetesEndpointInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowKubernetesEndpointInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowKubernetesEndpointInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_kubernetes_service_info`]; finish with
 /// [`ShowKubernetesServiceInfo::send`].
@@ -2351,18 +2102,21 @@ pub struct ShowKubernetesServiceInfo<'a> {
 
 impl<'a> ShowKubernetesServiceInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2375,6 +2129,7 @@ impl<'a> ShowKubernetesServiceInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2405,33 +2160,6 @@ impl<'a> ShowKubernetesServiceInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_kubernetes_service_info`], by
-/// status; read one from an error with [`ShowKubernetesServiceInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowKubernetesServiceInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowKubernetesServiceInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowKubernetesServiceInfoErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/security/risk/list`
     ///
     /// Needs the cargo feature `overview`.
+    #[inline]
     pub fn list_security_risk(&self) -> ListSecurityRisk<'_> {
         ListSecurityRisk {
             client: self.as_runtime(),
@@ -22,6 +23,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/agent/statistics`
     ///
     /// Needs the cargo feature `overview`.
+    #[inline]
     pub fn show_agent_statistics(&self) -> ShowAgentStatistics<'_> {
         ShowAgentStatistics {
             client: self.as_runtime(),
@@ -36,6 +38,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/hot/information`
     ///
     /// Needs the cargo feature `overview`.
+    #[inline]
     pub fn show_hot_information(&self) -> ShowHotInformation<'_> {
         ShowHotInformation {
             client: self.as_runtime(),
@@ -48,6 +51,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/protection/statistics`
     ///
     /// Needs the cargo feature `overview`.
+    #[inline]
     pub fn show_protect_statistics(&self) -> ShowProtectStatistics<'_> {
         ShowProtectStatistics {
             client: self.as_runtime(),
@@ -61,6 +65,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/overview/risk/score`
     ///
     /// Needs the cargo feature `overview`.
+    #[inline]
     pub fn show_risk_score(&self) -> ShowRiskScore<'_> {
         ShowRiskScore {
             client: self.as_runtime(),
@@ -82,18 +87,21 @@ pub struct ListSecurityRisk<'a> {
 
 impl<'a> ListSecurityRisk<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -106,6 +114,7 @@ impl<'a> ListSecurityRisk<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -134,37 +143,10 @@ impl<'a> ListSecurityRisk<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_security_risk`], by status; read
-/// one from an error with [`ListSecurityRiskErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityRiskErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityRiskErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_security_risk`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityRiskErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_agent_statistics`]; finish with
 /// [`ShowAgentStatistics::send`].
@@ -179,24 +161,28 @@ pub struct ShowAgentStatistics<'a> {
 
 impl<'a> ShowAgentStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn container_type(mut self, value: i64) -> Self {
         self.container_type = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -209,6 +195,7 @@ impl<'a> ShowAgentStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -240,37 +227,10 @@ impl<'a> ShowAgentStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_agent_statistics`], by status; read
-/// one from an error with [`ShowAgentStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAgentStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAgentStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_agent_statistics`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAgentStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_hot_information`]; finish with
 /// [`ShowHotInformation::send`].
@@ -283,12 +243,14 @@ pub struct ShowHotInformation<'a> {
 
 impl<'a> ShowHotInformation<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -301,6 +263,7 @@ impl<'a> ShowHotInformation<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -325,37 +288,10 @@ impl<'a> ShowHotInformation<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_hot_information`], by status; read
-/// one from an error with [`ShowHotInformationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowHotInformationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowHotInformationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_hot_information`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowHotInformationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_protect_statistics`]; finish with
 /// [`ShowProtectStatistics::send`].
@@ -369,18 +305,21 @@ pub struct ShowProtectStatistics<'a> {
 
 impl<'a> ShowProtectStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -393,6 +332,7 @@ impl<'a> ShowProtectStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -421,37 +361,10 @@ impl<'a> ShowProtectStatistics<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_protect_statistics`], by status;
-/// read one from an error with [`ShowProtectStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowProtectStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowProtectStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_protect_statistics`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowProtectStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_risk_score`]; finish with [`ShowRiskScore::send`].
 #[derive(Debug, Clone)]
@@ -464,18 +377,21 @@ pub struct ShowRiskScore<'a> {
 
 impl<'a> ShowRiskScore<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -488,6 +404,7 @@ impl<'a> ShowRiskScore<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -516,34 +433,7 @@ impl<'a> ShowRiskScore<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_risk_score`], by status; read one
-/// from an error with [`ShowRiskScoreErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRiskScoreErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRiskScoreErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_risk_score`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRiskScoreErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins/code/{code}`
     ///
     /// Needs the cargo feature `plugins`.
+    #[inline]
     pub fn list_plugin_info(&self, code: impl Into<String>) -> ListPluginInfo<'_> {
         ListPluginInfo {
             client: self.as_runtime(),
@@ -29,6 +30,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins/attachments`
     ///
     /// Needs the cargo feature `plugins`.
+    #[inline]
     pub fn list_plugin_status(
         &self,
         plugin_code: impl Into<String>,
@@ -57,6 +59,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/plugins`
     ///
     /// Needs the cargo feature `plugins`.
+    #[inline]
     pub fn list_plugins(&self) -> ListPlugins<'_> {
         ListPlugins {
             client: self.as_runtime(),
@@ -74,6 +77,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/plugins/attachments/start`
     ///
     /// Needs the cargo feature `plugins`.
+    #[inline]
     pub fn start_plugin(&self) -> StartPlugin<'_> {
         StartPlugin {
             client: self.as_runtime(),
@@ -88,6 +92,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/plugins/attachments/stop`
     ///
     /// Needs the cargo feature `plugins`.
+    #[inline]
     pub fn stop_plugin(&self) -> StopPlugin<'_> {
         StopPlugin {
             client: self.as_runtime(),
@@ -117,41 +122,48 @@ pub struct ListPluginInfo<'a> {
 
 impl<'a> ListPluginInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn plugin_version(mut self, value: impl Into<String>) -> Self {
         self.plugin_version = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn agent_version(mut self, value: impl Into<String>) -> Self {
         self.agent_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn plugin_arch(
         mut self,
         value: impl Into<crate::models::ListPluginInfoPluginArch>,
@@ -160,6 +172,7 @@ impl<'a> ListPluginInfo<'a> {
         self
     }
 
+    #[inline]
     pub fn plugin_os_type(
         mut self,
         value: impl Into<crate::models::ListPluginInfoPluginOsType>,
@@ -169,6 +182,7 @@ impl<'a> ListPluginInfo<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -181,6 +195,7 @@ impl<'a> ListPluginInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -233,6 +248,7 @@ impl<'a> ListPluginInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PluginDetailInfo> {
         self.into_pages().into_items()
     }
@@ -241,6 +257,7 @@ impl<'a> ListPluginInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PluginDetailInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -264,37 +281,10 @@ impl<'a> ListPluginInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_plugin_info`], by status; read one
-/// from an error with [`ListPluginInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPluginInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPluginInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_plugin_info`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPluginInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_plugin_status`]; finish with
 /// [`ListPluginStatus::send`].
@@ -320,35 +310,41 @@ pub struct ListPluginStatus<'a> {
 
 impl<'a> ListPluginStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn plugin_version(mut self, value: impl Into<String>) -> Self {
         self.plugin_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn plugin_status(
         mut self,
         value: impl Into<crate::models::PluginStatus>,
@@ -358,26 +354,31 @@ impl<'a> ListPluginStatus<'a> {
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ids(mut self, value: Vec<String>) -> Self {
         self.host_ids = Some(value);
         self
     }
 
+    #[inline]
     pub fn host_status(mut self, value: Vec<String>) -> Self {
         self.host_status = Some(value);
         self
     }
 
+    #[inline]
     pub fn agent_status(mut self, value: impl Into<String>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(
         mut self,
         value: impl Into<crate::models::ListPluginStatusOsType>,
@@ -386,17 +387,20 @@ impl<'a> ListPluginStatus<'a> {
         self
     }
 
+    #[inline]
     pub fn os_arch(mut self, value: impl Into<crate::models::OsArch>) -> Self {
         self.os_arch = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_type(mut self, value: impl Into<crate::models::HostType>) -> Self {
         self.host_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -409,6 +413,7 @@ impl<'a> ListPluginStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -480,6 +485,7 @@ impl<'a> ListPluginStatus<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PluginStatusInfo> {
         self.into_pages().into_items()
     }
@@ -488,6 +494,7 @@ impl<'a> ListPluginStatus<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PluginStatusInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -511,37 +518,10 @@ impl<'a> ListPluginStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_plugin_status`], by status; read
-/// one from an error with [`ListPluginStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPluginStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPluginStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_plugin_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPluginStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_plugins`]; finish with [`ListPlugins::send`].
 #[derive(Debug, Clone)]
@@ -558,42 +538,49 @@ pub struct ListPlugins<'a> {
 
 impl<'a> ListPlugins<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -606,6 +593,7 @@ impl<'a> ListPlugins<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -650,6 +638,7 @@ impl<'a> ListPlugins<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PluginInfo> {
         self.into_pages().into_items()
     }
@@ -658,6 +647,7 @@ impl<'a> ListPlugins<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PluginInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -681,37 +671,10 @@ impl<'a> ListPlugins<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_plugins`], by status; read one from
-/// an error with [`ListPluginsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPluginsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPluginsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_plugins`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPluginsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::start_plugin`]; finish with [`StartPlugin::send`].
 #[derive(Debug, Clone)]
@@ -725,24 +688,28 @@ pub struct StartPlugin<'a> {
 
 impl<'a> StartPlugin<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::PluginControlRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -752,6 +719,7 @@ impl<'a> StartPlugin<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -783,37 +751,10 @@ impl<'a> StartPlugin<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::start_plugin`], by status; read one from
-/// an error with [`StartPluginErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StartPluginErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StartPluginErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::start_plugin`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StartPluginErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::stop_plugin`]; finish with [`StopPlugin::send`].
 #[derive(Debug, Clone)]
@@ -827,24 +768,28 @@ pub struct StopPlugin<'a> {
 
 impl<'a> StopPlugin<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::PluginControlRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -854,6 +799,7 @@ impl<'a> StopPlugin<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -885,34 +831,7 @@ impl<'a> StopPlugin<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::stop_plugin`], by status; read one from
-/// an error with [`StopPluginErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StopPluginErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StopPluginErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::stop_plugin`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StopPluginErrorBody = super::ErrorResponseByStatus;

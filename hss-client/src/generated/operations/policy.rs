@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn add_policy_group(&self) -> AddPolicyGroup<'_> {
         AddPolicyGroup {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/deploy`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn associate_policy_group(&self) -> AssociatePolicyGroup<'_> {
         AssociatePolicyGroup {
             client: self.as_runtime(),
@@ -38,6 +40,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn change_policy_group(&self) -> ChangePolicyGroup<'_> {
         ChangePolicyGroup {
             client: self.as_runtime(),
@@ -52,6 +55,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/policy/switch`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn change_policy_switch_status(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -69,6 +73,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/policy/group`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn delete_policy_group(&self) -> DeletePolicyGroup<'_> {
         DeletePolicyGroup {
             client: self.as_runtime(),
@@ -83,6 +88,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/policy/groups`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn list_policy_group(&self) -> ListPolicyGroup<'_> {
         ListPolicyGroup {
             client: self.as_runtime(),
@@ -101,6 +107,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/policy/switch`
     ///
     /// Needs the cargo feature `policy`.
+    #[inline]
     pub fn show_policy_switch_status(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -128,24 +135,28 @@ pub struct AddPolicyGroup<'a> {
 
 impl<'a> AddPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddPolicyGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -155,6 +166,7 @@ impl<'a> AddPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -186,37 +198,10 @@ impl<'a> AddPolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_policy_group`], by status; read one
-/// from an error with [`AddPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_policy_group`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::associate_policy_group`]; finish with
 /// [`AssociatePolicyGroup::send`].
@@ -232,24 +217,28 @@ pub struct AssociatePolicyGroup<'a> {
 
 impl<'a> AssociatePolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AssociatePolicyGroupRequestInfo,
@@ -259,6 +248,7 @@ impl<'a> AssociatePolicyGroup<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -268,6 +258,7 @@ impl<'a> AssociatePolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -303,37 +294,10 @@ impl<'a> AssociatePolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::associate_policy_group`], by status;
-/// read one from an error with [`AssociatePolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AssociatePolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AssociatePolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::associate_policy_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AssociatePolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_policy_group`]; finish with
 /// [`ChangePolicyGroup::send`].
@@ -348,24 +312,28 @@ pub struct ChangePolicyGroup<'a> {
 
 impl<'a> ChangePolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ChangePolicyGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -375,6 +343,7 @@ impl<'a> ChangePolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -406,37 +375,10 @@ impl<'a> ChangePolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_policy_group`], by status; read
-/// one from an error with [`ChangePolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangePolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangePolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_policy_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangePolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_policy_switch_status`]; finish with
 /// [`ChangePolicySwitchStatus::send`].
@@ -451,18 +393,21 @@ pub struct ChangePolicySwitchStatus<'a> {
 
 impl<'a> ChangePolicySwitchStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::PolicySwitchRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -472,6 +417,7 @@ impl<'a> ChangePolicySwitchStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -507,36 +453,9 @@ impl<'a> ChangePolicySwitchStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_policy_switch_status`], by
-/// status; read one from an error with [`ChangePolicySwitchStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangePolicySwitchStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangePolicySwitchStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangePolicySwitchStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_policy_group`]; finish with
 /// [`DeletePolicyGroup::send`].
@@ -551,24 +470,28 @@ pub struct DeletePolicyGroup<'a> {
 
 impl<'a> DeletePolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeletePolicyGroupRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -578,6 +501,7 @@ impl<'a> DeletePolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -609,37 +533,10 @@ impl<'a> DeletePolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_policy_group`], by status; read
-/// one from an error with [`DeletePolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeletePolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeletePolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_policy_group`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeletePolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_policy_group`]; finish with
 /// [`ListPolicyGroup::send`].
@@ -658,48 +555,56 @@ pub struct ListPolicyGroup<'a> {
 
 impl<'a> ListPolicyGroup<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn container_mode(mut self, value: bool) -> Self {
         self.container_mode = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -712,6 +617,7 @@ impl<'a> ListPolicyGroup<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -759,6 +665,7 @@ impl<'a> ListPolicyGroup<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::PolicyGroupResponseInfo> {
@@ -769,6 +676,7 @@ impl<'a> ListPolicyGroup<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::PolicyGroupResponseInfo> {
@@ -794,37 +702,10 @@ impl<'a> ListPolicyGroup<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_policy_group`], by status; read one
-/// from an error with [`ListPolicyGroupErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPolicyGroupErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPolicyGroupErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_policy_group`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPolicyGroupErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_policy_switch_status`]; finish with
 /// [`ShowPolicySwitchStatus::send`].
@@ -839,12 +720,14 @@ pub struct ShowPolicySwitchStatus<'a> {
 
 impl<'a> ShowPolicySwitchStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -857,6 +740,7 @@ impl<'a> ShowPolicySwitchStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -889,34 +773,7 @@ impl<'a> ShowPolicySwitchStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_policy_switch_status`], by status;
-/// read one from an error with [`ShowPolicySwitchStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowPolicySwitchStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowPolicySwitchStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_policy_switch_status`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowPolicySwitchStatusErrorBody = super::ErrorResponseByStatus;

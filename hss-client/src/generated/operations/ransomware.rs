@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn add_protection_policy(&self) -> AddProtectionPolicy<'_> {
         AddProtectionPolicy {
             client: self.as_runtime(),
@@ -24,6 +25,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/backup/associate-policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn associate_backup_policy(&self) -> AssociateBackupPolicy<'_> {
         AssociateBackupPolicy {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/policy/deploy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn associate_protection_policy(&self) -> AssociateProtectionPolicy<'_> {
         AssociateProtectionPolicy {
             client: self.as_runtime(),
@@ -53,6 +56,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/batch-open`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn batch_start_protection(&self) -> BatchStartProtection<'_> {
         BatchStartProtection {
             client: self.as_runtime(),
@@ -67,6 +71,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ransomware/duplication/{backup_id}`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn delete_duplication_info(
         &self,
         backup_id: impl Into<String>,
@@ -84,6 +89,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn delete_protection_policy(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -102,6 +108,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/{host_id}`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_backedup_by_host_id(
         &self,
         offset: i64,
@@ -127,6 +134,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/policies`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_backup_policy(&self, offset: i64, limit: i64) -> ListBackupPolicy<'_> {
         ListBackupPolicy {
             client: self.as_runtime(),
@@ -144,6 +152,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/optional/vaults`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_backup_vaults(&self) -> ListBackupVaults<'_> {
         ListBackupVaults {
             client: self.as_runtime(),
@@ -160,6 +169,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/operation-logs`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_operation_logs_by_vault_name(
         &self,
         offset: i64,
@@ -182,6 +192,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_protection_policy(&self) -> ListProtectionPolicy<'_> {
         ListProtectionPolicy {
             client: self.as_runtime(),
@@ -201,6 +212,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/server`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_protection_server(&self) -> ListProtectionServer<'_> {
         ListProtectionServer {
             client: self.as_runtime(),
@@ -222,6 +234,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/servers`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn list_ransomware_protection_nodes(
         &self,
         offset: i64,
@@ -255,6 +268,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/duplication/{backup_id}/restore`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn restore_duplication_info(
         &self,
         backup_id: impl Into<String>,
@@ -274,6 +288,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/ransomware/backup/{backup_id}/detail`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn show_backup_info_by_backup_id(
         &self,
         backup_id: impl Into<String>,
@@ -292,6 +307,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/open`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn start_protection(&self) -> StartProtection<'_> {
         StartProtection {
             client: self.as_runtime(),
@@ -307,6 +323,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/ransomware/protection/close`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn stop_protection(&self) -> StopProtection<'_> {
         StopProtection {
             client: self.as_runtime(),
@@ -322,6 +339,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/ransomware/protection/policy`
     ///
     /// Needs the cargo feature `ransomware`.
+    #[inline]
     pub fn update_protection_policy(&self) -> UpdateProtectionPolicy<'_> {
         UpdateProtectionPolicy {
             client: self.as_runtime(),
@@ -347,24 +365,28 @@ pub struct AddProtectionPolicy<'a> {
 
 impl<'a> AddProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AddProtectionPolicyInfoRequestInfo,
@@ -374,6 +396,7 @@ impl<'a> AddProtectionPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -383,6 +406,7 @@ impl<'a> AddProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -418,37 +442,10 @@ impl<'a> AddProtectionPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_protection_policy`], by status; read
-/// one from an error with [`AddProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_protection_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::associate_backup_policy`]; finish with
 /// [`AssociateBackupPolicy::send`].
@@ -464,24 +461,28 @@ pub struct AssociateBackupPolicy<'a> {
 
 impl<'a> AssociateBackupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AssociateBackupPolicyRequestInfo,
@@ -491,6 +492,7 @@ impl<'a> AssociateBackupPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -500,6 +502,7 @@ impl<'a> AssociateBackupPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -537,37 +540,10 @@ impl<'a> AssociateBackupPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::associate_backup_policy`], by status;
-/// read one from an error with [`AssociateBackupPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AssociateBackupPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AssociateBackupPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::associate_backup_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AssociateBackupPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::associate_protection_policy`]; finish with
 /// [`AssociateProtectionPolicy::send`].
@@ -582,18 +558,21 @@ pub struct AssociateProtectionPolicy<'a> {
 
 impl<'a> AssociateProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::AssociateProtectionPolicyRequestInfo,
@@ -603,6 +582,7 @@ impl<'a> AssociateProtectionPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -612,6 +592,7 @@ impl<'a> AssociateProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -646,36 +627,9 @@ impl<'a> AssociateProtectionPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::associate_protection_policy`], by
-/// status; read one from an error with [`AssociateProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AssociateProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AssociateProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AssociateProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_start_protection`]; finish with
 /// [`BatchStartProtection::send`].
@@ -690,18 +644,21 @@ pub struct BatchStartProtection<'a> {
 
 impl<'a> BatchStartProtection<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchStartProtectionRequestInfo,
@@ -711,6 +668,7 @@ impl<'a> BatchStartProtection<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -720,6 +678,7 @@ impl<'a> BatchStartProtection<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -751,37 +710,10 @@ impl<'a> BatchStartProtection<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_start_protection`], by status;
-/// read one from an error with [`BatchStartProtectionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchStartProtectionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchStartProtectionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_start_protection`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchStartProtectionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_duplication_info`]; finish with
 /// [`DeleteDuplicationInfo::send`].
@@ -796,18 +728,21 @@ pub struct DeleteDuplicationInfo<'a> {
 
 impl<'a> DeleteDuplicationInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -817,6 +752,7 @@ impl<'a> DeleteDuplicationInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -852,37 +788,10 @@ impl<'a> DeleteDuplicationInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_duplication_info`], by status;
-/// read one from an error with [`DeleteDuplicationInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteDuplicationInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteDuplicationInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_duplication_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteDuplicationInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_protection_policy`]; finish with
 /// [`DeleteProtectionPolicy::send`].
@@ -897,12 +806,14 @@ pub struct DeleteProtectionPolicy<'a> {
 
 impl<'a> DeleteProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -912,6 +823,7 @@ impl<'a> DeleteProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -938,37 +850,10 @@ impl<'a> DeleteProtectionPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_protection_policy`], by status;
-/// read one from an error with [`DeleteProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_protection_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_backedup_by_host_id`]; finish with
 /// [`ListBackedupByHostId::send`].
@@ -989,23 +874,27 @@ pub struct ListBackedupByHostId<'a> {
 
 impl<'a> ListBackedupByHostId<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListBackedupByHostIdStatus>,
@@ -1015,18 +904,21 @@ impl<'a> ListBackedupByHostId<'a> {
     }
 
     /// Length: 0..=65535.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Minimum: 1. Maximum: 30. Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1039,6 +931,7 @@ impl<'a> ListBackedupByHostId<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1089,6 +982,7 @@ impl<'a> ListBackedupByHostId<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::BackCopyByHostIdResponse> {
@@ -1099,6 +993,7 @@ impl<'a> ListBackedupByHostId<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::BackCopyByHostIdResponse> {
@@ -1124,37 +1019,10 @@ impl<'a> ListBackedupByHostId<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_backedup_by_host_id`], by status;
-/// read one from an error with [`ListBackedupByHostIdErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBackedupByHostIdErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBackedupByHostIdErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_backedup_by_host_id`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBackedupByHostIdErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_backup_policy`]; finish with
 /// [`ListBackupPolicy::send`].
@@ -1172,30 +1040,35 @@ pub struct ListBackupPolicy<'a> {
 
 impl<'a> ListBackupPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1208,6 +1081,7 @@ impl<'a> ListBackupPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1248,6 +1122,7 @@ impl<'a> ListBackupPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::GetBackupPolicyResponseInfo> {
@@ -1258,6 +1133,7 @@ impl<'a> ListBackupPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::GetBackupPolicyResponseInfo> {
@@ -1283,37 +1159,10 @@ impl<'a> ListBackupPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_backup_policy`], by status; read
-/// one from an error with [`ListBackupPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBackupPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBackupPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_backup_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBackupPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_backup_vaults`]; finish with
 /// [`ListBackupVaults::send`].
@@ -1330,34 +1179,40 @@ pub struct ListBackupVaults<'a> {
 
 impl<'a> ListBackupVaults<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn vault_name(mut self, value: impl Into<String>) -> Self {
         self.vault_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn vault_id(mut self, value: impl Into<String>) -> Self {
         self.vault_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1370,6 +1225,7 @@ impl<'a> ListBackupVaults<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1408,6 +1264,7 @@ impl<'a> ListBackupVaults<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::BackupVaultInfo> {
         self.into_pages().into_items()
     }
@@ -1416,6 +1273,7 @@ impl<'a> ListBackupVaults<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::BackupVaultInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1439,37 +1297,10 @@ impl<'a> ListBackupVaults<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_backup_vaults`], by status; read
-/// one from an error with [`ListBackupVaultsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBackupVaultsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBackupVaultsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_backup_vaults`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBackupVaultsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_operation_logs_by_vault_name`]; finish with
 /// [`ListOperationLogsByVaultName::send`].
@@ -1488,34 +1319,40 @@ pub struct ListOperationLogsByVaultName<'a> {
 
 impl<'a> ListOperationLogsByVaultName<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.resource_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1528,6 +1365,7 @@ impl<'a> ListOperationLogsByVaultName<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1569,6 +1407,7 @@ impl<'a> ListOperationLogsByVaultName<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::OperationLogInfo> {
         self.into_pages().into_items()
     }
@@ -1577,6 +1416,7 @@ impl<'a> ListOperationLogsByVaultName<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::OperationLogInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -1601,36 +1441,9 @@ impl<'a> ListOperationLogsByVaultName<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_operation_logs_by_vault_name`], by
-/// status; read one from an error with [`ListOperationLogsByVaultNameErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListOperationLogsByVaultNameErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListOperationLogsByVaultNameErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListOperationLogsByVaultNameErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_protection_policy`]; finish with
 /// [`ListProtectionPolicy::send`].
@@ -1650,47 +1463,55 @@ pub struct ListProtectionPolicy<'a> {
 
 impl<'a> ListProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=255.
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn protect_policy_id(mut self, value: impl Into<String>) -> Self {
         self.protect_policy_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn operating_system(
         mut self,
         value: impl Into<crate::models::OperatingSystem>,
@@ -1700,6 +1521,7 @@ impl<'a> ListProtectionPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1712,6 +1534,7 @@ impl<'a> ListProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1763,6 +1586,7 @@ impl<'a> ListProtectionPolicy<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ProtectionPolicyInfo> {
         self.into_pages().into_items()
     }
@@ -1771,6 +1595,7 @@ impl<'a> ListProtectionPolicy<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ProtectionPolicyInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1794,37 +1619,10 @@ impl<'a> ListProtectionPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_protection_policy`], by status;
-/// read one from an error with [`ListProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_protection_policy`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProtectionPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_protection_server`]; finish with
 /// [`ListProtectionServer::send`].
@@ -1846,64 +1644,75 @@ pub struct ListProtectionServer<'a> {
 
 impl<'a> ListProtectionServer<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_status(mut self, value: impl Into<String>) -> Self {
         self.host_status = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1916,6 +1725,7 @@ impl<'a> ListProtectionServer<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1973,6 +1783,7 @@ impl<'a> ListProtectionServer<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ProtectionServerInfo> {
         self.into_pages().into_items()
     }
@@ -1981,6 +1792,7 @@ impl<'a> ListProtectionServer<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ProtectionServerInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2004,37 +1816,10 @@ impl<'a> ListProtectionServer<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_protection_server`], by status;
-/// read one from an error with [`ListProtectionServerErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProtectionServerErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProtectionServerErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_protection_server`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProtectionServerErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_ransomware_protection_nodes`]; finish with
 /// [`ListRansomwareProtectionNodes::send`].
@@ -2064,67 +1849,80 @@ pub struct ListRansomwareProtectionNodes<'a> {
 
 impl<'a> ListRansomwareProtectionNodes<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_status(mut self, value: impl Into<String>) -> Self {
         self.host_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn ransom_protection_status(mut self, value: impl Into<String>) -> Self {
         self.ransom_protection_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_policy_name(mut self, value: impl Into<String>) -> Self {
         self.protect_policy_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_id(mut self, value: impl Into<String>) -> Self {
         self.policy_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn agent_status(
         mut self,
         value: impl Into<crate::models::ListHostStatusAgentStatus>,
@@ -2133,23 +1931,27 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn last_days(mut self, value: i64) -> Self {
         self.last_days = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2162,6 +1964,7 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2236,6 +2039,7 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ProtectionServerInfo> {
         self.into_pages().into_items()
     }
@@ -2244,6 +2048,7 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ProtectionServerInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -2268,36 +2073,9 @@ impl<'a> ListRansomwareProtectionNodes<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_ransomware_protection_nodes`], by
-/// status; read one from an error with [`ListRansomwareProtectionNodesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRansomwareProtectionNodesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRansomwareProtectionNodesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRansomwareProtectionNodesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::restore_duplication_info`]; finish with
 /// [`RestoreDuplicationInfo::send`].
@@ -2314,30 +2092,35 @@ pub struct RestoreDuplicationInfo<'a> {
 
 impl<'a> RestoreDuplicationInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::RestoreDuplicationRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2347,6 +2130,7 @@ impl<'a> RestoreDuplicationInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2389,37 +2173,10 @@ impl<'a> RestoreDuplicationInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::restore_duplication_info`], by status;
-/// read one from an error with [`RestoreDuplicationInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum RestoreDuplicationInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl RestoreDuplicationInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::restore_duplication_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type RestoreDuplicationInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_backup_info_by_backup_id`]; finish with
 /// [`ShowBackupInfoByBackupId::send`].
@@ -2435,24 +2192,28 @@ pub struct ShowBackupInfoByBackupId<'a> {
 
 impl<'a> ShowBackupInfoByBackupId<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2465,6 +2226,7 @@ impl<'a> ShowBackupInfoByBackupId<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2505,36 +2267,9 @@ impl<'a> ShowBackupInfoByBackupId<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_backup_info_by_backup_id`], by
-/// status; read one from an error with [`ShowBackupInfoByBackupIdErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowBackupInfoByBackupIdErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowBackupInfoByBackupIdErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowBackupInfoByBackupIdErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::start_protection`]; finish with
 /// [`StartProtection::send`].
@@ -2550,30 +2285,35 @@ pub struct StartProtection<'a> {
 
 impl<'a> StartProtection<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ProtectionInfoRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2583,6 +2323,7 @@ impl<'a> StartProtection<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2618,37 +2359,10 @@ impl<'a> StartProtection<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::start_protection`], by status; read one
-/// from an error with [`StartProtectionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StartProtectionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StartProtectionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::start_protection`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StartProtectionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::stop_protection`]; finish with [`StopProtection::send`].
 #[derive(Debug, Clone)]
@@ -2663,30 +2377,35 @@ pub struct StopProtection<'a> {
 
 impl<'a> StopProtection<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::CloseProtectionInfoRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2696,6 +2415,7 @@ impl<'a> StopProtection<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2731,37 +2451,10 @@ impl<'a> StopProtection<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::stop_protection`], by status; read one
-/// from an error with [`StopProtectionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StopProtectionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StopProtectionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::stop_protection`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StopProtectionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_protection_policy`]; finish with
 /// [`UpdateProtectionPolicy::send`].
@@ -2777,24 +2470,28 @@ pub struct UpdateProtectionPolicy<'a> {
 
 impl<'a> UpdateProtectionPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateProtectionPolicyInfoRequestInfo,
@@ -2804,6 +2501,7 @@ impl<'a> UpdateProtectionPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2813,6 +2511,7 @@ impl<'a> UpdateProtectionPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2848,34 +2547,7 @@ impl<'a> UpdateProtectionPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_protection_policy`], by status;
-/// read one from an error with [`UpdateProtectionPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateProtectionPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateProtectionPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_protection_policy`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateProtectionPolicyErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn add_policy(&self, policy_name: impl Into<String>) -> AddPolicy<'_> {
         AddPolicy {
             client: self.as_runtime(),
@@ -25,6 +26,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn delete_policy(&self, policy_id: impl Into<String>) -> DeletePolicy<'_> {
         DeletePolicy {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/rule`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn list_check_feature_rule(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -56,6 +59,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/servers`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn list_protection_servers(
         &self,
         offset: i64,
@@ -81,6 +85,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/events`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn list_rasp_events(
         &self,
         start_time: i64,
@@ -107,6 +112,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/policies`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn list_rasp_policies(&self, region: impl Into<String>) -> ListRaspPolicies<'_> {
         ListRaspPolicies {
             client: self.as_runtime(),
@@ -125,6 +131,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/{host_id}/status`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn show_app_rasp_switch_status(
         &self,
         host_id: impl Into<String>,
@@ -143,6 +150,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/policy/detail`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn show_rasp_policy_detail(
         &self,
         enterprise_project_id: impl Into<String>,
@@ -161,6 +169,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/statistics`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn show_rasp_protect_statistics(&self) -> ShowRaspProtectStatistics<'_> {
         ShowRaspProtectStatistics {
             client: self.as_runtime(),
@@ -174,6 +183,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/rasp/servers/{host_id}/applications`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn show_rasp_server_detail(
         &self,
         limit: i64,
@@ -197,6 +207,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/rasp/status`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn switch_rasp(&self) -> SwitchRasp<'_> {
         SwitchRasp {
             client: self.as_runtime(),
@@ -211,6 +222,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/rasp/policy`
     ///
     /// Needs the cargo feature `rasp`.
+    #[inline]
     pub fn update_policy(
         &self,
         policy_id: impl Into<String>,
@@ -241,28 +253,33 @@ pub struct AddPolicy<'a> {
 
 impl<'a> AddPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::AddPolicyRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -272,6 +289,7 @@ impl<'a> AddPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -306,37 +324,10 @@ impl<'a> AddPolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::add_policy`], by status; read one from
-/// an error with [`AddPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum AddPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl AddPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::add_policy`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type AddPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_policy`]; finish with [`DeletePolicy::send`].
 #[derive(Debug, Clone)]
@@ -350,17 +341,20 @@ pub struct DeletePolicy<'a> {
 
 impl<'a> DeletePolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -370,6 +364,7 @@ impl<'a> DeletePolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -398,37 +393,10 @@ impl<'a> DeletePolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_policy`], by status; read one
-/// from an error with [`DeletePolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeletePolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeletePolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_policy`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeletePolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_check_feature_rule`]; finish with
 /// [`ListCheckFeatureRule::send`].
@@ -443,17 +411,20 @@ pub struct ListCheckFeatureRule<'a> {
 
 impl<'a> ListCheckFeatureRule<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -466,6 +437,7 @@ impl<'a> ListCheckFeatureRule<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -494,37 +466,10 @@ impl<'a> ListCheckFeatureRule<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_check_feature_rule`], by status;
-/// read one from an error with [`ListCheckFeatureRuleErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListCheckFeatureRuleErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListCheckFeatureRuleErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_check_feature_rule`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListCheckFeatureRuleErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_protection_servers`]; finish with
 /// [`ListProtectionServers::send`].
@@ -545,38 +490,45 @@ pub struct ListProtectionServers<'a> {
 
 impl<'a> ListProtectionServers<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn app_type(mut self, value: impl Into<String>) -> Self {
         self.app_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -589,6 +541,7 @@ impl<'a> ListProtectionServers<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -634,6 +587,7 @@ impl<'a> ListProtectionServers<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::ProtectionServeInfo> {
         self.into_pages().into_items()
     }
@@ -642,6 +596,7 @@ impl<'a> ListProtectionServers<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::ProtectionServeInfo> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -665,37 +620,10 @@ impl<'a> ListProtectionServers<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_protection_servers`], by status;
-/// read one from an error with [`ListProtectionServersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProtectionServersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProtectionServersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_protection_servers`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProtectionServersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_rasp_events`]; finish with
 /// [`ListRaspEvents::send`].
@@ -718,56 +646,66 @@ pub struct ListRaspEvents<'a> {
 
 impl<'a> ListRaspEvents<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn app_type(mut self, value: impl Into<String>) -> Self {
         self.app_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn severity(mut self, value: impl Into<String>) -> Self {
         self.severity = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn attack_tag(mut self, value: impl Into<String>) -> Self {
         self.attack_tag = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_status(mut self, value: impl Into<String>) -> Self {
         self.protect_status = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -780,6 +718,7 @@ impl<'a> ListRaspEvents<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -834,6 +773,7 @@ impl<'a> ListRaspEvents<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::RaspProtectHistoryResponseInfo> {
@@ -844,6 +784,7 @@ impl<'a> ListRaspEvents<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::RaspProtectHistoryResponseInfo> {
@@ -869,37 +810,10 @@ impl<'a> ListRaspEvents<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_rasp_events`], by status; read one
-/// from an error with [`ListRaspEventsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRaspEventsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRaspEventsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_rasp_events`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRaspEventsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_rasp_policies`]; finish with
 /// [`ListRaspPolicies::send`].
@@ -918,39 +832,46 @@ pub struct ListRaspPolicies<'a> {
 
 impl<'a> ListRaspPolicies<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<String>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    #[inline]
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -963,6 +884,7 @@ impl<'a> ListRaspPolicies<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1005,6 +927,7 @@ impl<'a> ListRaspPolicies<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PolicyInfo> {
         self.into_pages().into_items()
     }
@@ -1013,6 +936,7 @@ impl<'a> ListRaspPolicies<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PolicyInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -1036,37 +960,10 @@ impl<'a> ListRaspPolicies<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_rasp_policies`], by status; read
-/// one from an error with [`ListRaspPoliciesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListRaspPoliciesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListRaspPoliciesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_rasp_policies`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListRaspPoliciesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_app_rasp_switch_status`]; finish with
 /// [`ShowAppRaspSwitchStatus::send`].
@@ -1082,23 +979,27 @@ pub struct ShowAppRaspSwitchStatus<'a> {
 
 impl<'a> ShowAppRaspSwitchStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn app_type(mut self, value: impl Into<String>) -> Self {
         self.app_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1111,6 +1012,7 @@ impl<'a> ShowAppRaspSwitchStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1144,36 +1046,9 @@ impl<'a> ShowAppRaspSwitchStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_app_rasp_switch_status`], by
-/// status; read one from an error with [`ShowAppRaspSwitchStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowAppRaspSwitchStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowAppRaspSwitchStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowAppRaspSwitchStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_rasp_policy_detail`]; finish with
 /// [`ShowRaspPolicyDetail::send`].
@@ -1188,12 +1063,14 @@ pub struct ShowRaspPolicyDetail<'a> {
 
 impl<'a> ShowRaspPolicyDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1206,6 +1083,7 @@ impl<'a> ShowRaspPolicyDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1232,37 +1110,10 @@ impl<'a> ShowRaspPolicyDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_rasp_policy_detail`], by status;
-/// read one from an error with [`ShowRaspPolicyDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRaspPolicyDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRaspPolicyDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_rasp_policy_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRaspPolicyDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_rasp_protect_statistics`]; finish with
 /// [`ShowRaspProtectStatistics::send`].
@@ -1276,18 +1127,21 @@ pub struct ShowRaspProtectStatistics<'a> {
 
 impl<'a> ShowRaspProtectStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1300,6 +1154,7 @@ impl<'a> ShowRaspProtectStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1329,36 +1184,9 @@ impl<'a> ShowRaspProtectStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_rasp_protect_statistics`], by
-/// status; read one from an error with [`ShowRaspProtectStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRaspProtectStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRaspProtectStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRaspProtectStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_rasp_server_detail`]; finish with
 /// [`ShowRaspServerDetail::send`].
@@ -1377,29 +1205,34 @@ pub struct ShowRaspServerDetail<'a> {
 
 impl<'a> ShowRaspServerDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn keyword(mut self, value: impl Into<String>) -> Self {
         self.keyword = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn app_protect_status(mut self, value: i64) -> Self {
         self.app_protect_status = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1412,6 +1245,7 @@ impl<'a> ShowRaspServerDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1453,6 +1287,7 @@ impl<'a> ShowRaspServerDetail<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::ServerAppStatusResponseInfo> {
@@ -1463,6 +1298,7 @@ impl<'a> ShowRaspServerDetail<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::ServerAppStatusResponseInfo> {
@@ -1488,37 +1324,10 @@ impl<'a> ShowRaspServerDetail<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_rasp_server_detail`], by status;
-/// read one from an error with [`ShowRaspServerDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRaspServerDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRaspServerDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_rasp_server_detail`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRaspServerDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_rasp`]; finish with [`SwitchRasp::send`].
 #[derive(Debug, Clone)]
@@ -1532,24 +1341,28 @@ pub struct SwitchRasp<'a> {
 
 impl<'a> SwitchRasp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SwitchRaspRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1559,6 +1372,7 @@ impl<'a> SwitchRasp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1590,37 +1404,10 @@ impl<'a> SwitchRasp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::switch_rasp`], by status; read one from
-/// an error with [`SwitchRaspErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchRaspErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchRaspErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::switch_rasp`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchRaspErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_policy`]; finish with [`UpdatePolicy::send`].
 #[derive(Debug, Clone)]
@@ -1636,23 +1423,27 @@ pub struct UpdatePolicy<'a> {
 
 impl<'a> UpdatePolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdatePolicyRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1662,6 +1453,7 @@ impl<'a> UpdatePolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1694,34 +1486,7 @@ impl<'a> UpdatePolicy<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_policy`], by status; read one
-/// from an error with [`UpdatePolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdatePolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdatePolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_policy`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdatePolicyErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/operational-report/notification`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn change_monthly_operation_report_tip_status(
         &self,
     ) -> ChangeMonthlyOperationReportTipStatus<'_> {
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/reports`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn list_monthly_operation_reports(&self) -> ListMonthlyOperationReports<'_> {
         ListMonthlyOperationReports {
             client: self.as_runtime(),
@@ -37,6 +39,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/report/report-list`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn list_security_report(&self) -> ListSecurityReport<'_> {
         ListSecurityReport {
             client: self.as_runtime(),
@@ -54,6 +57,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/report/sending`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn send_security_report(&self) -> SendSecurityReport<'_> {
         SendSecurityReport {
             client: self.as_runtime(),
@@ -68,6 +72,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/notification`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn show_monthly_opera_report_notify_info(
         &self,
     ) -> ShowMonthlyOperaReportNotifyInfo<'_> {
@@ -82,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/reports/{report_id}`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn show_monthly_operation_report_detail(
         &self,
         report_id: impl Into<String>,
@@ -98,6 +104,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/operational-report/welfare`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn show_welfare_area_info(&self) -> ShowWelfareAreaInfo<'_> {
         ShowWelfareAreaInfo {
             client: self.as_runtime(),
@@ -111,6 +118,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/report/logo/upload`
     ///
     /// Needs the cargo feature `report`.
+    #[inline]
     pub fn upload_report_logo(&self) -> UploadReportLogo<'_> {
         UploadReportLogo {
             client: self.as_runtime(),
@@ -132,12 +140,14 @@ pub struct ChangeMonthlyOperationReportTipStatus<'a> {
 
 impl<'a> ChangeMonthlyOperationReportTipStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -147,6 +157,7 @@ impl<'a> ChangeMonthlyOperationReportTipStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -172,37 +183,10 @@ impl<'a> ChangeMonthlyOperationReportTipStatus<'a> {
 }
 
 /// The error bodies the spec declares for
-/// [`crate::Client::change_monthly_operation_report_tip_status`], by status; read one from an error
-/// with [`ChangeMonthlyOperationReportTipStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeMonthlyOperationReportTipStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeMonthlyOperationReportTipStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// [`crate::Client::change_monthly_operation_report_tip_status`], by status: the enum every
+/// operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeMonthlyOperationReportTipStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_monthly_operation_reports`]; finish with
 /// [`ListMonthlyOperationReports::send`].
@@ -217,24 +201,28 @@ pub struct ListMonthlyOperationReports<'a> {
 
 impl<'a> ListMonthlyOperationReports<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -247,6 +235,7 @@ impl<'a> ListMonthlyOperationReports<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -279,6 +268,7 @@ impl<'a> ListMonthlyOperationReports<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::OperationSummaryInfo> {
         self.into_pages().into_items()
     }
@@ -287,6 +277,7 @@ impl<'a> ListMonthlyOperationReports<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::OperationSummaryInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -311,36 +302,9 @@ impl<'a> ListMonthlyOperationReports<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_monthly_operation_reports`], by
-/// status; read one from an error with [`ListMonthlyOperationReportsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListMonthlyOperationReportsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListMonthlyOperationReportsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListMonthlyOperationReportsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_security_report`]; finish with
 /// [`ListSecurityReport::send`].
@@ -358,23 +322,27 @@ pub struct ListSecurityReport<'a> {
 
 impl<'a> ListSecurityReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn report_category(
         mut self,
         value: impl Into<crate::models::ReportCategory>,
@@ -384,18 +352,21 @@ impl<'a> ListSecurityReport<'a> {
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -408,6 +379,7 @@ impl<'a> ListSecurityReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -451,6 +423,7 @@ impl<'a> ListSecurityReport<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityReportResponseInfo> {
@@ -461,6 +434,7 @@ impl<'a> ListSecurityReport<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityReportResponseInfo> {
@@ -486,37 +460,10 @@ impl<'a> ListSecurityReport<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_security_report`], by status; read
-/// one from an error with [`ListSecurityReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_security_report`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::send_security_report`]; finish with
 /// [`SendSecurityReport::send`].
@@ -531,24 +478,28 @@ pub struct SendSecurityReport<'a> {
 
 impl<'a> SendSecurityReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SendSecurityReportRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -558,6 +509,7 @@ impl<'a> SendSecurityReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -589,37 +541,10 @@ impl<'a> SendSecurityReport<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::send_security_report`], by status; read
-/// one from an error with [`SendSecurityReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SendSecurityReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SendSecurityReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::send_security_report`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SendSecurityReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_monthly_opera_report_notify_info`]; finish with
 /// [`ShowMonthlyOperaReportNotifyInfo::send`].
@@ -632,12 +557,14 @@ pub struct ShowMonthlyOperaReportNotifyInfo<'a> {
 
 impl<'a> ShowMonthlyOperaReportNotifyInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -650,6 +577,7 @@ impl<'a> ShowMonthlyOperaReportNotifyInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -675,37 +603,9 @@ impl<'a> ShowMonthlyOperaReportNotifyInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_monthly_opera_report_notify_info`],
-/// by status; read one from an error with
-/// [`ShowMonthlyOperaReportNotifyInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMonthlyOperaReportNotifyInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMonthlyOperaReportNotifyInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMonthlyOperaReportNotifyInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_monthly_operation_report_detail`]; finish with
 /// [`ShowMonthlyOperationReportDetail::send`].
@@ -719,12 +619,14 @@ pub struct ShowMonthlyOperationReportDetail<'a> {
 
 impl<'a> ShowMonthlyOperationReportDetail<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -737,6 +639,7 @@ impl<'a> ShowMonthlyOperationReportDetail<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -769,37 +672,9 @@ impl<'a> ShowMonthlyOperationReportDetail<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_monthly_operation_report_detail`],
-/// by status; read one from an error with
-/// [`ShowMonthlyOperationReportDetailErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMonthlyOperationReportDetailErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMonthlyOperationReportDetailErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMonthlyOperationReportDetailErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_welfare_area_info`]; finish with
 /// [`ShowWelfareAreaInfo::send`].
@@ -813,17 +688,20 @@ pub struct ShowWelfareAreaInfo<'a> {
 
 impl<'a> ShowWelfareAreaInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -836,6 +714,7 @@ impl<'a> ShowWelfareAreaInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -863,37 +742,10 @@ impl<'a> ShowWelfareAreaInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_welfare_area_info`], by status;
-/// read one from an error with [`ShowWelfareAreaInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWelfareAreaInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWelfareAreaInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_welfare_area_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWelfareAreaInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::upload_report_logo`]; finish with
 /// [`UploadReportLogo::send`].
@@ -908,24 +760,28 @@ pub struct UploadReportLogo<'a> {
 
 impl<'a> UploadReportLogo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UploadReportLogoRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -938,6 +794,7 @@ impl<'a> UploadReportLogo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -972,34 +829,7 @@ impl<'a> UploadReportLogo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::upload_report_logo`], by status; read
-/// one from an error with [`UploadReportLogoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UploadReportLogoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UploadReportLogoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::upload_report_logo`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UploadReportLogoErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/containers/cluster-reports`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn list_security_check_cluster_reports(
         &self,
     ) -> ListSecurityCheckClusterReports<'_> {
@@ -30,6 +31,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/manual-check/status`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn show_manual_security_check_status(
         &self,
     ) -> ShowManualSecurityCheckStatus<'_> {
@@ -45,6 +47,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/containers/cluster-reports/{report_id}`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn show_security_check_cluster_report(
         &self,
         report_id: impl Into<String>,
@@ -63,6 +66,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/config`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn show_security_check_config(&self) -> ShowSecurityCheckConfig<'_> {
         ShowSecurityCheckConfig {
             client: self.as_runtime(),
@@ -76,6 +80,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/security-check/host-report/{host_id}`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn show_security_check_host_report(
         &self,
         host_id: impl Into<String>,
@@ -95,6 +100,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/manual-check/start`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn start_manual_security_check(&self) -> StartManualSecurityCheck<'_> {
         StartManualSecurityCheck {
             client: self.as_runtime(),
@@ -109,6 +115,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/manual-check/stop`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn stop_manual_security_check(&self) -> StopManualSecurityCheck<'_> {
         StopManualSecurityCheck {
             client: self.as_runtime(),
@@ -122,6 +129,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/security-check/config`
     ///
     /// Needs the cargo feature `security-check`.
+    #[inline]
     pub fn update_security_check_config(&self) -> UpdateSecurityCheckConfig<'_> {
         UpdateSecurityCheckConfig {
             client: self.as_runtime(),
@@ -150,41 +158,48 @@ pub struct ListSecurityCheckClusterReports<'a> {
 
 impl<'a> ListSecurityCheckClusterReports<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn cluster_category(
         mut self,
         value: impl Into<crate::models::ClusterCategory>,
@@ -193,6 +208,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
         self
     }
 
+    #[inline]
     pub fn severity(
         mut self,
         value: impl Into<crate::models::ListSecurityCheckClusterReportsSeverity>,
@@ -202,6 +218,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -214,6 +231,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -266,6 +284,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::SecurityCheckClusterReports> {
@@ -276,6 +295,7 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::SecurityCheckClusterReports> {
@@ -302,36 +322,9 @@ impl<'a> ListSecurityCheckClusterReports<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_security_check_cluster_reports`],
-/// by status; read one from an error with [`ListSecurityCheckClusterReportsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSecurityCheckClusterReportsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSecurityCheckClusterReportsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSecurityCheckClusterReportsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_manual_security_check_status`]; finish with
 /// [`ShowManualSecurityCheckStatus::send`].
@@ -345,18 +338,21 @@ pub struct ShowManualSecurityCheckStatus<'a> {
 
 impl<'a> ShowManualSecurityCheckStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -369,6 +365,7 @@ impl<'a> ShowManualSecurityCheckStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -400,36 +397,9 @@ impl<'a> ShowManualSecurityCheckStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_manual_security_check_status`], by
-/// status; read one from an error with [`ShowManualSecurityCheckStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowManualSecurityCheckStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowManualSecurityCheckStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowManualSecurityCheckStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_security_check_cluster_report`]; finish with
 /// [`ShowSecurityCheckClusterReport::send`].
@@ -445,23 +415,27 @@ pub struct ShowSecurityCheckClusterReport<'a> {
 
 impl<'a> ShowSecurityCheckClusterReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn x_language(mut self, value: impl Into<String>) -> Self {
         self.x_language = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -474,6 +448,7 @@ impl<'a> ShowSecurityCheckClusterReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -513,36 +488,9 @@ impl<'a> ShowSecurityCheckClusterReport<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_security_check_cluster_report`], by
-/// status; read one from an error with [`ShowSecurityCheckClusterReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSecurityCheckClusterReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSecurityCheckClusterReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSecurityCheckClusterReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_security_check_config`]; finish with
 /// [`ShowSecurityCheckConfig::send`].
@@ -556,18 +504,21 @@ pub struct ShowSecurityCheckConfig<'a> {
 
 impl<'a> ShowSecurityCheckConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -580,6 +531,7 @@ impl<'a> ShowSecurityCheckConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -608,37 +560,10 @@ impl<'a> ShowSecurityCheckConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_security_check_config`], by status;
-/// read one from an error with [`ShowSecurityCheckConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSecurityCheckConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSecurityCheckConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_security_check_config`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSecurityCheckConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_security_check_host_report`]; finish with
 /// [`ShowSecurityCheckHostReport::send`].
@@ -654,18 +579,21 @@ pub struct ShowSecurityCheckHostReport<'a> {
 
 impl<'a> ShowSecurityCheckHostReport<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -678,6 +606,7 @@ impl<'a> ShowSecurityCheckHostReport<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -712,36 +641,9 @@ impl<'a> ShowSecurityCheckHostReport<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_security_check_host_report`], by
-/// status; read one from an error with [`ShowSecurityCheckHostReportErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSecurityCheckHostReportErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSecurityCheckHostReportErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSecurityCheckHostReportErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::start_manual_security_check`]; finish with
 /// [`StartManualSecurityCheck::send`].
@@ -756,18 +658,21 @@ pub struct StartManualSecurityCheck<'a> {
 
 impl<'a> StartManualSecurityCheck<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::StartManualSecurityCheckRequestInfo,
@@ -777,6 +682,7 @@ impl<'a> StartManualSecurityCheck<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -786,6 +692,7 @@ impl<'a> StartManualSecurityCheck<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -818,36 +725,9 @@ impl<'a> StartManualSecurityCheck<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::start_manual_security_check`], by
-/// status; read one from an error with [`StartManualSecurityCheckErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StartManualSecurityCheckErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StartManualSecurityCheckErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StartManualSecurityCheckErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::stop_manual_security_check`]; finish with
 /// [`StopManualSecurityCheck::send`].
@@ -861,18 +741,21 @@ pub struct StopManualSecurityCheck<'a> {
 
 impl<'a> StopManualSecurityCheck<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -882,6 +765,7 @@ impl<'a> StopManualSecurityCheck<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -910,37 +794,10 @@ impl<'a> StopManualSecurityCheck<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::stop_manual_security_check`], by status;
-/// read one from an error with [`StopManualSecurityCheckErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StopManualSecurityCheckErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StopManualSecurityCheckErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::stop_manual_security_check`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StopManualSecurityCheckErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_security_check_config`]; finish with
 /// [`UpdateSecurityCheckConfig::send`].
@@ -955,24 +812,28 @@ pub struct UpdateSecurityCheckConfig<'a> {
 
 impl<'a> UpdateSecurityCheckConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SecurityCheckConfigRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -982,6 +843,7 @@ impl<'a> UpdateSecurityCheckConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1014,33 +876,6 @@ impl<'a> UpdateSecurityCheckConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_security_check_config`], by
-/// status; read one from an error with [`UpdateSecurityCheckConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSecurityCheckConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateSecurityCheckConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateSecurityCheckConfigErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/config/agent-auto-upgrade`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn change_agent_auto_upgrade_status(&self) -> ChangeAgentAutoUpgradeStatus<'_> {
         ChangeAgentAutoUpgradeStatus {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/config/auto-open-quota`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn change_auto_open_quota_status(&self) -> ChangeAutoOpenQuotaStatus<'_> {
         ChangeAutoOpenQuotaStatus {
             client: self.as_runtime(),
@@ -37,6 +39,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/malware/collect`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn change_malware_collect_status(&self) -> ChangeMalwareCollectStatus<'_> {
         ChangeMalwareCollectStatus {
             client: self.as_runtime(),
@@ -51,6 +54,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/switches/{code}`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn change_switches_status(
         &self,
         code: impl Into<String>,
@@ -69,6 +73,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/config/agent-auto-upgrade`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_agent_auto_upgrade_status(&self) -> ListAgentAutoUpgradeStatus<'_> {
         ListAgentAutoUpgradeStatus {
             client: self.as_runtime(),
@@ -82,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/agent-install-script`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_agent_install_script(
         &self,
         os_type: impl Into<String>,
@@ -106,6 +112,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/agent-version`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_agent_version(&self) -> ListAgentVersion<'_> {
         ListAgentVersion {
             client: self.as_runtime(),
@@ -120,6 +127,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/alarm-config`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_alarm_config(&self) -> ListAlarmConfig<'_> {
         ListAlarmConfig {
             client: self.as_runtime(),
@@ -133,6 +141,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/virus-kill`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_auto_kill_virus_status(&self) -> ListAutoKillVirusStatus<'_> {
         ListAutoKillVirusStatus {
             client: self.as_runtime(),
@@ -146,6 +155,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/config/auto-open-quota`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_auto_open_quota_status(&self) -> ListAutoOpenQuotaStatus<'_> {
         ListAutoOpenQuotaStatus {
             client: self.as_runtime(),
@@ -159,6 +169,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/dictionaries`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_dictionaries(
         &self,
         offset: i64,
@@ -181,6 +192,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/plugins`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_docker_plugins(&self, name: impl Into<String>) -> ListDockerPlugins<'_> {
         ListDockerPlugins {
             client: self.as_runtime(),
@@ -219,6 +231,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-common-ip`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_login_common_ip(&self) -> ListLoginCommonIp<'_> {
         ListLoginCommonIp {
             client: self.as_runtime(),
@@ -233,6 +246,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-common-location`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_login_common_location(&self) -> ListLoginCommonLocation<'_> {
         ListLoginCommonLocation {
             client: self.as_runtime(),
@@ -247,6 +261,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/login-white-ip`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_login_white_ip(&self) -> ListLoginWhiteIp<'_> {
         ListLoginWhiteIp {
             client: self.as_runtime(),
@@ -261,6 +276,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/malware/collect`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_malware_collect_status(&self) -> ListMalwareCollectStatus<'_> {
         ListMalwareCollectStatus {
             client: self.as_runtime(),
@@ -274,6 +290,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/docker-plugin-install-script`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_plugin_install_script(
         &self,
         plugin: impl Into<String>,
@@ -295,6 +312,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/config`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_project_configs(&self) -> ListProjectConfigs<'_> {
         ListProjectConfigs {
             client: self.as_runtime(),
@@ -309,6 +327,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/system-configs`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_system_configs(
         &self,
         r#type: impl Into<String>,
@@ -328,6 +347,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/two-factor-login/hosts`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn list_two_factor_login_host(
         &self,
         limit: i64,
@@ -349,6 +369,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-common-ip`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn modify_login_common_ip(&self) -> ModifyLoginCommonIp<'_> {
         ModifyLoginCommonIp {
             client: self.as_runtime(),
@@ -363,6 +384,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-common-location`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn modify_login_common_location(&self) -> ModifyLoginCommonLocation<'_> {
         ModifyLoginCommonLocation {
             client: self.as_runtime(),
@@ -377,6 +399,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/login-white-ip`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn modify_login_white_ip(&self) -> ModifyLoginWhiteIp<'_> {
         ModifyLoginWhiteIp {
             client: self.as_runtime(),
@@ -391,6 +414,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/config`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn modify_project_configs(&self) -> ModifyProjectConfigs<'_> {
         ModifyProjectConfigs {
             client: self.as_runtime(),
@@ -405,6 +429,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/malware/reminders`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn set_malware_reminders(&self) -> SetMalwareReminders<'_> {
         SetMalwareReminders {
             client: self.as_runtime(),
@@ -419,6 +444,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/two-factor-login/config`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn set_two_factor_login_config(&self) -> SetTwoFactorLoginConfig<'_> {
         SetTwoFactorLoginConfig {
             client: self.as_runtime(),
@@ -433,6 +459,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/malware/reminders`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn show_malware_reminders(&self) -> ShowMalwareReminders<'_> {
         ShowMalwareReminders {
             client: self.as_runtime(),
@@ -446,6 +473,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/page-notices`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn show_page_notices(&self) -> ShowPageNotices<'_> {
         ShowPageNotices {
             client: self.as_runtime(),
@@ -460,6 +488,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/scripts`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn show_script_file(&self, r#type: impl Into<String>) -> ShowScriptFile<'_> {
         ShowScriptFile {
             client: self.as_runtime(),
@@ -474,6 +503,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/setting/switches/{code}`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn show_switches_status(
         &self,
         code: impl Into<String>,
@@ -491,6 +521,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/setting/virus-kill`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn start_auto_kill_virus_status(&self) -> StartAutoKillVirusStatus<'_> {
         StartAutoKillVirusStatus {
             client: self.as_runtime(),
@@ -505,6 +536,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/setting/alarm-config`
     ///
     /// Needs the cargo feature `setting`.
+    #[inline]
     pub fn update_alarm_config(&self) -> UpdateAlarmConfig<'_> {
         UpdateAlarmConfig {
             client: self.as_runtime(),
@@ -529,18 +561,21 @@ pub struct ChangeAgentAutoUpgradeStatus<'a> {
 
 impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAgentAutoUpgradeStatusRequestInfo,
@@ -550,6 +585,7 @@ impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -559,6 +595,7 @@ impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -591,36 +628,9 @@ impl<'a> ChangeAgentAutoUpgradeStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_agent_auto_upgrade_status`], by
-/// status; read one from an error with [`ChangeAgentAutoUpgradeStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAgentAutoUpgradeStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAgentAutoUpgradeStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAgentAutoUpgradeStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_auto_open_quota_status`]; finish with
 /// [`ChangeAutoOpenQuotaStatus::send`].
@@ -635,18 +645,21 @@ pub struct ChangeAutoOpenQuotaStatus<'a> {
 
 impl<'a> ChangeAutoOpenQuotaStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAutoOpenQuotaStatusRequestInfo,
@@ -656,6 +669,7 @@ impl<'a> ChangeAutoOpenQuotaStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -665,6 +679,7 @@ impl<'a> ChangeAutoOpenQuotaStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -697,36 +712,9 @@ impl<'a> ChangeAutoOpenQuotaStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_auto_open_quota_status`], by
-/// status; read one from an error with [`ChangeAutoOpenQuotaStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeAutoOpenQuotaStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeAutoOpenQuotaStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeAutoOpenQuotaStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_malware_collect_status`]; finish with
 /// [`ChangeMalwareCollectStatus::send`].
@@ -741,18 +729,21 @@ pub struct ChangeMalwareCollectStatus<'a> {
 
 impl<'a> ChangeMalwareCollectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeMalwareCollectStatusRequestInfo,
@@ -762,6 +753,7 @@ impl<'a> ChangeMalwareCollectStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -771,6 +763,7 @@ impl<'a> ChangeMalwareCollectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -803,36 +796,9 @@ impl<'a> ChangeMalwareCollectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::change_malware_collect_status`], by
-/// status; read one from an error with [`ChangeMalwareCollectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeMalwareCollectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeMalwareCollectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeMalwareCollectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::change_switches_status`]; finish with
 /// [`ChangeSwitchesStatus::send`].
@@ -848,18 +814,21 @@ pub struct ChangeSwitchesStatus<'a> {
 
 impl<'a> ChangeSwitchesStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeSwitchesStatusRequestBody,
@@ -869,6 +838,7 @@ impl<'a> ChangeSwitchesStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -878,6 +848,7 @@ impl<'a> ChangeSwitchesStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -910,37 +881,10 @@ impl<'a> ChangeSwitchesStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::change_switches_status`], by status;
-/// read one from an error with [`ChangeSwitchesStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ChangeSwitchesStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ChangeSwitchesStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::change_switches_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ChangeSwitchesStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_auto_upgrade_status`]; finish with
 /// [`ListAgentAutoUpgradeStatus::send`].
@@ -954,18 +898,21 @@ pub struct ListAgentAutoUpgradeStatus<'a> {
 
 impl<'a> ListAgentAutoUpgradeStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -978,6 +925,7 @@ impl<'a> ListAgentAutoUpgradeStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1007,36 +955,9 @@ impl<'a> ListAgentAutoUpgradeStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_agent_auto_upgrade_status`], by
-/// status; read one from an error with [`ListAgentAutoUpgradeStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentAutoUpgradeStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentAutoUpgradeStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentAutoUpgradeStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_install_script`]; finish with
 /// [`ListAgentInstallScript::send`].
@@ -1057,44 +978,52 @@ pub struct ListAgentInstallScript<'a> {
 
 impl<'a> ListAgentInstallScript<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
     }
 
+    #[inline]
     pub fn outside_group_id(mut self, value: impl Into<String>) -> Self {
         self.outside_group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn batch_install(mut self, value: bool) -> Self {
         self.batch_install = Some(value);
         self
     }
 
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1107,6 +1036,7 @@ impl<'a> ListAgentInstallScript<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1153,37 +1083,10 @@ impl<'a> ListAgentInstallScript<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_agent_install_script`], by status;
-/// read one from an error with [`ListAgentInstallScriptErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentInstallScriptErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentInstallScriptErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_agent_install_script`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentInstallScriptErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_agent_version`]; finish with
 /// [`ListAgentVersion::send`].
@@ -1198,23 +1101,27 @@ pub struct ListAgentVersion<'a> {
 
 impl<'a> ListAgentVersion<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1227,6 +1134,7 @@ impl<'a> ListAgentVersion<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1258,37 +1166,10 @@ impl<'a> ListAgentVersion<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_agent_version`], by status; read
-/// one from an error with [`ListAgentVersionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAgentVersionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAgentVersionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_agent_version`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAgentVersionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_alarm_config`]; finish with
 /// [`ListAlarmConfig::send`].
@@ -1302,18 +1183,21 @@ pub struct ListAlarmConfig<'a> {
 
 impl<'a> ListAlarmConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1326,6 +1210,7 @@ impl<'a> ListAlarmConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1354,37 +1239,10 @@ impl<'a> ListAlarmConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_alarm_config`], by status; read one
-/// from an error with [`ListAlarmConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAlarmConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAlarmConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_alarm_config`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAlarmConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_auto_kill_virus_status`]; finish with
 /// [`ListAutoKillVirusStatus::send`].
@@ -1398,18 +1256,21 @@ pub struct ListAutoKillVirusStatus<'a> {
 
 impl<'a> ListAutoKillVirusStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1422,6 +1283,7 @@ impl<'a> ListAutoKillVirusStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1451,36 +1313,9 @@ impl<'a> ListAutoKillVirusStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_auto_kill_virus_status`], by
-/// status; read one from an error with [`ListAutoKillVirusStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoKillVirusStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAutoKillVirusStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAutoKillVirusStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_auto_open_quota_status`]; finish with
 /// [`ListAutoOpenQuotaStatus::send`].
@@ -1494,18 +1329,21 @@ pub struct ListAutoOpenQuotaStatus<'a> {
 
 impl<'a> ListAutoOpenQuotaStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1518,6 +1356,7 @@ impl<'a> ListAutoOpenQuotaStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1547,36 +1386,9 @@ impl<'a> ListAutoOpenQuotaStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_auto_open_quota_status`], by
-/// status; read one from an error with [`ListAutoOpenQuotaStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoOpenQuotaStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListAutoOpenQuotaStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListAutoOpenQuotaStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_dictionaries`]; finish with
 /// [`ListDictionaries::send`].
@@ -1594,11 +1406,13 @@ pub struct ListDictionaries<'a> {
 
 impl<'a> ListDictionaries<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn scene(
         mut self,
         value: impl Into<crate::models::ListDictionariesScene>,
@@ -1608,12 +1422,14 @@ impl<'a> ListDictionaries<'a> {
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1626,6 +1442,7 @@ impl<'a> ListDictionaries<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1662,6 +1479,7 @@ impl<'a> ListDictionaries<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::Dictionary> {
         self.into_pages().into_items()
     }
@@ -1670,6 +1488,7 @@ impl<'a> ListDictionaries<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::Dictionary> {
         let start = runtime::page_start(
             ("offset", Some(self.offset)),
@@ -1693,37 +1512,10 @@ impl<'a> ListDictionaries<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_dictionaries`], by status; read one
-/// from an error with [`ListDictionariesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListDictionariesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListDictionariesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_dictionaries`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListDictionariesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_docker_plugins`]; finish with
 /// [`ListDockerPlugins::send`].
@@ -1762,149 +1554,176 @@ pub struct ListDockerPlugins<'a> {
 
 impl<'a> ListDockerPlugins<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn agent_status(mut self, value: impl Into<String>) -> Self {
         self.agent_status = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn detect_result(mut self, value: impl Into<String>) -> Self {
         self.detect_result = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_status(mut self, value: impl Into<String>) -> Self {
         self.host_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_status(mut self, value: impl Into<String>) -> Self {
         self.protect_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_group_id(mut self, value: impl Into<String>) -> Self {
         self.policy_group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn policy_group_name(mut self, value: impl Into<String>) -> Self {
         self.policy_group_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
         self.charging_mode = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn refresh(mut self, value: bool) -> Self {
         self.refresh = Some(value);
         self
     }
 
+    #[inline]
     pub fn above_version(mut self, value: bool) -> Self {
         self.above_version = Some(value);
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn plugin(mut self, value: impl Into<String>) -> Self {
         self.plugin = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1917,6 +1736,7 @@ impl<'a> ListDockerPlugins<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2028,6 +1848,7 @@ impl<'a> ListDockerPlugins<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, crate::models::PluginResponseInfo> {
         self.into_pages().into_items()
     }
@@ -2036,6 +1857,7 @@ impl<'a> ListDockerPlugins<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, crate::models::PluginResponseInfo> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2059,37 +1881,10 @@ impl<'a> ListDockerPlugins<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_docker_plugins`], by status; read
-/// one from an error with [`ListDockerPluginsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListDockerPluginsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListDockerPluginsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_docker_plugins`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListDockerPluginsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_login_common_ip`]; finish with
 /// [`ListLoginCommonIp::send`].
@@ -2104,23 +1899,27 @@ pub struct ListLoginCommonIp<'a> {
 
 impl<'a> ListLoginCommonIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn ip_addr(mut self, value: impl Into<String>) -> Self {
         self.ip_addr = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2133,6 +1932,7 @@ impl<'a> ListLoginCommonIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2164,37 +1964,10 @@ impl<'a> ListLoginCommonIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_login_common_ip`], by status; read
-/// one from an error with [`ListLoginCommonIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLoginCommonIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLoginCommonIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_login_common_ip`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLoginCommonIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_login_common_location`]; finish with
 /// [`ListLoginCommonLocation::send`].
@@ -2209,24 +1982,28 @@ pub struct ListLoginCommonLocation<'a> {
 
 impl<'a> ListLoginCommonLocation<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn area_code(mut self, value: i64) -> Self {
         self.area_code = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2239,6 +2016,7 @@ impl<'a> ListLoginCommonLocation<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2270,37 +2048,10 @@ impl<'a> ListLoginCommonLocation<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_login_common_location`], by status;
-/// read one from an error with [`ListLoginCommonLocationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLoginCommonLocationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLoginCommonLocationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_login_common_location`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLoginCommonLocationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_login_white_ip`]; finish with
 /// [`ListLoginWhiteIp::send`].
@@ -2315,23 +2066,27 @@ pub struct ListLoginWhiteIp<'a> {
 
 impl<'a> ListLoginWhiteIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn white_ip(mut self, value: impl Into<String>) -> Self {
         self.white_ip = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2344,6 +2099,7 @@ impl<'a> ListLoginWhiteIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2375,37 +2131,10 @@ impl<'a> ListLoginWhiteIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_login_white_ip`], by status; read
-/// one from an error with [`ListLoginWhiteIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListLoginWhiteIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListLoginWhiteIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_login_white_ip`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListLoginWhiteIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_malware_collect_status`]; finish with
 /// [`ListMalwareCollectStatus::send`].
@@ -2419,18 +2148,21 @@ pub struct ListMalwareCollectStatus<'a> {
 
 impl<'a> ListMalwareCollectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2443,6 +2175,7 @@ impl<'a> ListMalwareCollectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2472,36 +2205,9 @@ impl<'a> ListMalwareCollectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_malware_collect_status`], by
-/// status; read one from an error with [`ListMalwareCollectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListMalwareCollectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListMalwareCollectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListMalwareCollectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_plugin_install_script`]; finish with
 /// [`ListPluginInstallScript::send`].
@@ -2519,30 +2225,35 @@ pub struct ListPluginInstallScript<'a> {
 
 impl<'a> ListPluginInstallScript<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn outside_host(mut self, value: bool) -> Self {
         self.outside_host = Some(value);
         self
     }
 
     /// Default: `true`.
+    #[inline]
     pub fn batch_install(mut self, value: bool) -> Self {
         self.batch_install = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2555,6 +2266,7 @@ impl<'a> ListPluginInstallScript<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2593,37 +2305,10 @@ impl<'a> ListPluginInstallScript<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_plugin_install_script`], by status;
-/// read one from an error with [`ListPluginInstallScriptErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListPluginInstallScriptErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListPluginInstallScriptErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_plugin_install_script`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListPluginInstallScriptErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_project_configs`]; finish with
 /// [`ListProjectConfigs::send`].
@@ -2638,24 +2323,28 @@ pub struct ListProjectConfigs<'a> {
 
 impl<'a> ListProjectConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ListProjectConfigsRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2668,6 +2357,7 @@ impl<'a> ListProjectConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2699,37 +2389,10 @@ impl<'a> ListProjectConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_project_configs`], by status; read
-/// one from an error with [`ListProjectConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProjectConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProjectConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_project_configs`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProjectConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_system_configs`]; finish with
 /// [`ListSystemConfigs::send`].
@@ -2746,30 +2409,35 @@ pub struct ListSystemConfigs<'a> {
 
 impl<'a> ListSystemConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2782,6 +2450,7 @@ impl<'a> ListSystemConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2819,6 +2488,7 @@ impl<'a> ListSystemConfigs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(self) -> runtime::Items<'a, String> {
         self.into_pages().into_items()
     }
@@ -2827,6 +2497,7 @@ impl<'a> ListSystemConfigs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(self) -> runtime::Pages<'a, String> {
         let start = runtime::page_start(
             ("offset", self.offset),
@@ -2850,37 +2521,10 @@ impl<'a> ListSystemConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_system_configs`], by status; read
-/// one from an error with [`ListSystemConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSystemConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListSystemConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_system_configs`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListSystemConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_two_factor_login_host`]; finish with
 /// [`ListTwoFactorLoginHost::send`].
@@ -2898,28 +2542,33 @@ pub struct ListTwoFactorLoginHost<'a> {
 
 impl<'a> ListTwoFactorLoginHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2932,6 +2581,7 @@ impl<'a> ListTwoFactorLoginHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2970,6 +2620,7 @@ impl<'a> ListTwoFactorLoginHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 10 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::TwoFactorLoginHostResponseInfo> {
@@ -2980,6 +2631,7 @@ impl<'a> ListTwoFactorLoginHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::TwoFactorLoginHostResponseInfo> {
@@ -3005,37 +2657,10 @@ impl<'a> ListTwoFactorLoginHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_two_factor_login_host`], by status;
-/// read one from an error with [`ListTwoFactorLoginHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListTwoFactorLoginHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListTwoFactorLoginHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_two_factor_login_host`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListTwoFactorLoginHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_login_common_ip`]; finish with
 /// [`ModifyLoginCommonIp::send`].
@@ -3050,24 +2675,28 @@ pub struct ModifyLoginCommonIp<'a> {
 
 impl<'a> ModifyLoginCommonIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ModifyLoginCommonIpRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3077,6 +2706,7 @@ impl<'a> ModifyLoginCommonIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3108,37 +2738,10 @@ impl<'a> ModifyLoginCommonIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_login_common_ip`], by status;
-/// read one from an error with [`ModifyLoginCommonIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyLoginCommonIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyLoginCommonIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_login_common_ip`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyLoginCommonIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_login_common_location`]; finish with
 /// [`ModifyLoginCommonLocation::send`].
@@ -3153,18 +2756,21 @@ pub struct ModifyLoginCommonLocation<'a> {
 
 impl<'a> ModifyLoginCommonLocation<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ModifyLoginCommonLocationRequestBody,
@@ -3174,6 +2780,7 @@ impl<'a> ModifyLoginCommonLocation<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3183,6 +2790,7 @@ impl<'a> ModifyLoginCommonLocation<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3215,36 +2823,9 @@ impl<'a> ModifyLoginCommonLocation<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::modify_login_common_location`], by
-/// status; read one from an error with [`ModifyLoginCommonLocationErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyLoginCommonLocationErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyLoginCommonLocationErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyLoginCommonLocationErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_login_white_ip`]; finish with
 /// [`ModifyLoginWhiteIp::send`].
@@ -3259,24 +2840,28 @@ pub struct ModifyLoginWhiteIp<'a> {
 
 impl<'a> ModifyLoginWhiteIp<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ModifyLoginWhiteIpRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3286,6 +2871,7 @@ impl<'a> ModifyLoginWhiteIp<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3317,37 +2903,10 @@ impl<'a> ModifyLoginWhiteIp<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_login_white_ip`], by status; read
-/// one from an error with [`ModifyLoginWhiteIpErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyLoginWhiteIpErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyLoginWhiteIpErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_login_white_ip`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyLoginWhiteIpErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::modify_project_configs`]; finish with
 /// [`ModifyProjectConfigs::send`].
@@ -3362,24 +2921,28 @@ pub struct ModifyProjectConfigs<'a> {
 
 impl<'a> ModifyProjectConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ModifyProjectConfigRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3389,6 +2952,7 @@ impl<'a> ModifyProjectConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3420,37 +2984,10 @@ impl<'a> ModifyProjectConfigs<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::modify_project_configs`], by status;
-/// read one from an error with [`ModifyProjectConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ModifyProjectConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ModifyProjectConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::modify_project_configs`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ModifyProjectConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_malware_reminders`]; finish with
 /// [`SetMalwareReminders::send`].
@@ -3465,24 +3002,28 @@ pub struct SetMalwareReminders<'a> {
 
 impl<'a> SetMalwareReminders<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SetMalwareRemindersRequestBody) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3492,6 +3033,7 @@ impl<'a> SetMalwareReminders<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3523,37 +3065,10 @@ impl<'a> SetMalwareReminders<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::set_malware_reminders`], by status; read
-/// one from an error with [`SetMalwareRemindersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetMalwareRemindersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetMalwareRemindersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::set_malware_reminders`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetMalwareRemindersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_two_factor_login_config`]; finish with
 /// [`SetTwoFactorLoginConfig::send`].
@@ -3568,18 +3083,21 @@ pub struct SetTwoFactorLoginConfig<'a> {
 
 impl<'a> SetTwoFactorLoginConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SetTwoFactorLoginConfigRequestBody,
@@ -3589,6 +3107,7 @@ impl<'a> SetTwoFactorLoginConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3598,6 +3117,7 @@ impl<'a> SetTwoFactorLoginConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3630,36 +3150,9 @@ impl<'a> SetTwoFactorLoginConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::set_two_factor_login_config`], by
-/// status; read one from an error with [`SetTwoFactorLoginConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetTwoFactorLoginConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetTwoFactorLoginConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetTwoFactorLoginConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_malware_reminders`]; finish with
 /// [`ShowMalwareReminders::send`].
@@ -3673,18 +3166,21 @@ pub struct ShowMalwareReminders<'a> {
 
 impl<'a> ShowMalwareReminders<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3697,6 +3193,7 @@ impl<'a> ShowMalwareReminders<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3725,37 +3222,10 @@ impl<'a> ShowMalwareReminders<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_malware_reminders`], by status;
-/// read one from an error with [`ShowMalwareRemindersErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowMalwareRemindersErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowMalwareRemindersErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_malware_reminders`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowMalwareRemindersErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_page_notices`]; finish with
 /// [`ShowPageNotices::send`].
@@ -3770,23 +3240,27 @@ pub struct ShowPageNotices<'a> {
 
 impl<'a> ShowPageNotices<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn page_location(mut self, value: impl Into<String>) -> Self {
         self.page_location = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3799,6 +3273,7 @@ impl<'a> ShowPageNotices<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3830,37 +3305,10 @@ impl<'a> ShowPageNotices<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_page_notices`], by status; read one
-/// from an error with [`ShowPageNoticesErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowPageNoticesErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowPageNoticesErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_page_notices`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowPageNoticesErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_script_file`]; finish with
 /// [`ShowScriptFile::send`].
@@ -3875,18 +3323,21 @@ pub struct ShowScriptFile<'a> {
 
 impl<'a> ShowScriptFile<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3896,6 +3347,7 @@ impl<'a> ShowScriptFile<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3925,37 +3377,10 @@ impl<'a> ShowScriptFile<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_script_file`], by status; read one
-/// from an error with [`ShowScriptFileErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowScriptFileErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowScriptFileErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_script_file`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowScriptFileErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_switches_status`]; finish with
 /// [`ShowSwitchesStatus::send`].
@@ -3970,18 +3395,21 @@ pub struct ShowSwitchesStatus<'a> {
 
 impl<'a> ShowSwitchesStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3994,6 +3422,7 @@ impl<'a> ShowSwitchesStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4023,37 +3452,10 @@ impl<'a> ShowSwitchesStatus<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_switches_status`], by status; read
-/// one from an error with [`ShowSwitchesStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowSwitchesStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowSwitchesStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_switches_status`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowSwitchesStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::start_auto_kill_virus_status`]; finish with
 /// [`StartAutoKillVirusStatus::send`].
@@ -4068,18 +3470,21 @@ pub struct StartAutoKillVirusStatus<'a> {
 
 impl<'a> StartAutoKillVirusStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::ChangeAutoKillVirusStatusRequestInfo,
@@ -4089,6 +3494,7 @@ impl<'a> StartAutoKillVirusStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4098,6 +3504,7 @@ impl<'a> StartAutoKillVirusStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4130,36 +3537,9 @@ impl<'a> StartAutoKillVirusStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::start_auto_kill_virus_status`], by
-/// status; read one from an error with [`StartAutoKillVirusStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum StartAutoKillVirusStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl StartAutoKillVirusStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type StartAutoKillVirusStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_alarm_config`]; finish with
 /// [`UpdateAlarmConfig::send`].
@@ -4175,30 +3555,35 @@ pub struct UpdateAlarmConfig<'a> {
 
 impl<'a> UpdateAlarmConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateAlarmConfigRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -4208,6 +3593,7 @@ impl<'a> UpdateAlarmConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -4243,34 +3629,7 @@ impl<'a> UpdateAlarmConfig<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_alarm_config`], by status; read
-/// one from an error with [`UpdateAlarmConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateAlarmConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateAlarmConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_alarm_config`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateAlarmConfigErrorBody = super::ErrorResponseByStatus;

@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/{resource_type}/{resource_id}/tags/create`
     ///
     /// Needs the cargo feature `tags`.
+    #[inline]
     pub fn batch_create_tags(
         &self,
         resource_type: impl Into<String>,
@@ -28,6 +29,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/{resource_type}/{resource_id}/tags/delete`
     ///
     /// Needs the cargo feature `tags`.
+    #[inline]
     pub fn batch_delete_tags(
         &self,
         resource_type: impl Into<String>,
@@ -47,6 +49,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/{resource_type}/{resource_id}/tags/{key}`
     ///
     /// Needs the cargo feature `tags`.
+    #[inline]
     pub fn delete_resource_instance_tag(
         &self,
         resource_type: impl Into<String>,
@@ -67,6 +70,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{resource_type}/tags`
     ///
     /// Needs the cargo feature `tags`.
+    #[inline]
     pub fn list_project_tags(
         &self,
         resource_type: impl Into<String>,
@@ -83,6 +87,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/{resource_type}/{resource_id}/tags`
     ///
     /// Needs the cargo feature `tags`.
+    #[inline]
     pub fn list_resource_instance_tag(
         &self,
         resource_type: impl Into<String>,
@@ -111,18 +116,21 @@ pub struct BatchCreateTags<'a> {
 
 impl<'a> BatchCreateTags<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchCreateTagsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -132,6 +140,7 @@ impl<'a> BatchCreateTags<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -171,37 +180,10 @@ impl<'a> BatchCreateTags<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_create_tags`], by status; read one
-/// from an error with [`BatchCreateTagsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchCreateTagsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchCreateTagsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_create_tags`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchCreateTagsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::batch_delete_tags`]; finish with
 /// [`BatchDeleteTags::send`].
@@ -217,18 +199,21 @@ pub struct BatchDeleteTags<'a> {
 
 impl<'a> BatchDeleteTags<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::BatchDeleteTagsRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -238,6 +223,7 @@ impl<'a> BatchDeleteTags<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -276,37 +262,10 @@ impl<'a> BatchDeleteTags<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::batch_delete_tags`], by status; read one
-/// from an error with [`BatchDeleteTagsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchDeleteTagsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchDeleteTagsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::batch_delete_tags`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchDeleteTagsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_resource_instance_tag`]; finish with
 /// [`DeleteResourceInstanceTag::send`].
@@ -322,12 +281,14 @@ pub struct DeleteResourceInstanceTag<'a> {
 
 impl<'a> DeleteResourceInstanceTag<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -337,6 +298,7 @@ impl<'a> DeleteResourceInstanceTag<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -376,36 +338,9 @@ impl<'a> DeleteResourceInstanceTag<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_resource_instance_tag`], by
-/// status; read one from an error with [`DeleteResourceInstanceTagErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteResourceInstanceTagErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteResourceInstanceTagErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteResourceInstanceTagErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_project_tags`]; finish with
 /// [`ListProjectTags::send`].
@@ -419,12 +354,14 @@ pub struct ListProjectTags<'a> {
 
 impl<'a> ListProjectTags<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -437,6 +374,7 @@ impl<'a> ListProjectTags<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -466,37 +404,10 @@ impl<'a> ListProjectTags<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_project_tags`], by status; read one
-/// from an error with [`ListProjectTagsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProjectTagsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListProjectTagsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_project_tags`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListProjectTagsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_resource_instance_tag`]; finish with
 /// [`ListResourceInstanceTag::send`].
@@ -511,12 +422,14 @@ pub struct ListResourceInstanceTag<'a> {
 
 impl<'a> ListResourceInstanceTag<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -529,6 +442,7 @@ impl<'a> ListResourceInstanceTag<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -564,34 +478,7 @@ impl<'a> ListResourceInstanceTag<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_resource_instance_tag`], by status;
-/// read one from an error with [`ListResourceInstanceTagErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListResourceInstanceTagErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListResourceInstanceTagErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_resource_instance_tag`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListResourceInstanceTagErrorBody = super::ErrorResponseByStatus;

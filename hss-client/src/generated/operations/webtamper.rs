@@ -9,6 +9,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/protection/batch-open`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn batch_start_web_tamper_protection(
         &self,
     ) -> BatchStartWebTamperProtection<'_> {
@@ -25,6 +26,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn create_web_tamper_protection_config(
         &self,
     ) -> CreateWebTamperProtectionConfig<'_> {
@@ -41,6 +43,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn delete_web_tamper_protection_config(
         &self,
     ) -> DeleteWebTamperProtectionConfig<'_> {
@@ -57,6 +60,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/host/export`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn export_web_tamper_host(&self) -> ExportWebTamperHost<'_> {
         ExportWebTamperHost {
             client: self.as_runtime(),
@@ -71,6 +75,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/static/protect-history`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_host_protect_history_info(
         &self,
         start_time: i64,
@@ -100,6 +105,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/rasp/protect-history`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_host_rasp_protect_history_info(
         &self,
         start_time: i64,
@@ -126,6 +132,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/events`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_event(
         &self,
         r#type: impl Into<String>,
@@ -160,6 +167,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/host-management/hosts`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_host(&self) -> ListWebTamperHost<'_> {
         ListWebTamperHost {
             client: self.as_runtime(),
@@ -182,6 +190,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/image-options`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_image_options(
         &self,
         image_type: impl Into<crate::models::ListWebTamperImageOptionsImageType>,
@@ -205,6 +214,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/statistics`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_protect_statistics(
         &self,
     ) -> ListWebTamperProtectStatistics<'_> {
@@ -222,6 +232,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_protection_configs(
         &self,
         r#type: impl Into<String>,
@@ -252,6 +263,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-containers`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_protection_container(
         &self,
         protection_config_id: impl Into<String>,
@@ -277,6 +289,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/protection-directories`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_web_tamper_protection_directory(
         &self,
         r#type: impl Into<String>,
@@ -301,6 +314,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/hosts`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn list_wtp_protect_host(&self) -> ListWtpProtectHost<'_> {
         ListWtpProtectHost {
             client: self.as_runtime(),
@@ -328,6 +342,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/rasp/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn set_rasp_switch(&self) -> SetRaspSwitch<'_> {
         SetRaspSwitch {
             client: self.as_runtime(),
@@ -343,6 +358,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/webtamper/static/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn set_wtp_protection_status_info(&self) -> SetWtpProtectionStatusInfo<'_> {
         SetWtpProtectionStatusInfo {
             client: self.as_runtime(),
@@ -358,6 +374,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/webtamper/{host_id}/policy`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn show_web_tamper_host_policy(
         &self,
         host_id: impl Into<String>,
@@ -375,6 +392,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/protection-config/status`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn switch_web_tamper_protect_status(&self) -> SwitchWebTamperProtectStatus<'_> {
         SwitchWebTamperProtectStatus {
             client: self.as_runtime(),
@@ -389,6 +407,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/{host_id}/policy`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn update_web_tamper_host_policy(
         &self,
         host_id: impl Into<String>,
@@ -407,6 +426,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/webtamper/protection-configs`
     ///
     /// Needs the cargo feature `webtamper`.
+    #[inline]
     pub fn update_web_tamper_protection_config(
         &self,
     ) -> UpdateWebTamperProtectionConfig<'_> {
@@ -432,18 +452,21 @@ pub struct BatchStartWebTamperProtection<'a> {
 
 impl<'a> BatchStartWebTamperProtection<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::BatchStartWebTamperProtectionRequestInfo,
@@ -453,6 +476,7 @@ impl<'a> BatchStartWebTamperProtection<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -462,6 +486,7 @@ impl<'a> BatchStartWebTamperProtection<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -494,36 +519,9 @@ impl<'a> BatchStartWebTamperProtection<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::batch_start_web_tamper_protection`], by
-/// status; read one from an error with [`BatchStartWebTamperProtectionErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum BatchStartWebTamperProtectionErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl BatchStartWebTamperProtectionErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type BatchStartWebTamperProtectionErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::create_web_tamper_protection_config`]; finish with
 /// [`CreateWebTamperProtectionConfig::send`].
@@ -538,18 +536,21 @@ pub struct CreateWebTamperProtectionConfig<'a> {
 
 impl<'a> CreateWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::CreateWebTamperProtectionConfigRequestBody,
@@ -559,6 +560,7 @@ impl<'a> CreateWebTamperProtectionConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -568,6 +570,7 @@ impl<'a> CreateWebTamperProtectionConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -600,36 +603,9 @@ impl<'a> CreateWebTamperProtectionConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::create_web_tamper_protection_config`],
-/// by status; read one from an error with [`CreateWebTamperProtectionConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateWebTamperProtectionConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl CreateWebTamperProtectionConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type CreateWebTamperProtectionConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::delete_web_tamper_protection_config`]; finish with
 /// [`DeleteWebTamperProtectionConfig::send`].
@@ -644,18 +620,21 @@ pub struct DeleteWebTamperProtectionConfig<'a> {
 
 impl<'a> DeleteWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::DeleteWebTamperProtectionConfigRequestInfo,
@@ -665,6 +644,7 @@ impl<'a> DeleteWebTamperProtectionConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -674,6 +654,7 @@ impl<'a> DeleteWebTamperProtectionConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -706,36 +687,9 @@ impl<'a> DeleteWebTamperProtectionConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::delete_web_tamper_protection_config`],
-/// by status; read one from an error with [`DeleteWebTamperProtectionConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteWebTamperProtectionConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteWebTamperProtectionConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteWebTamperProtectionConfigErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::export_web_tamper_host`]; finish with
 /// [`ExportWebTamperHost::send`].
@@ -750,24 +704,28 @@ pub struct ExportWebTamperHost<'a> {
 
 impl<'a> ExportWebTamperHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::ExportWebTamperHostRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -780,6 +738,7 @@ impl<'a> ExportWebTamperHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -811,37 +770,10 @@ impl<'a> ExportWebTamperHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::export_web_tamper_host`], by status;
-/// read one from an error with [`ExportWebTamperHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ExportWebTamperHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ExportWebTamperHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::export_web_tamper_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ExportWebTamperHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_host_protect_history_info`]; finish with
 /// [`ListHostProtectHistoryInfo::send`].
@@ -865,47 +797,55 @@ pub struct ListHostProtectHistoryInfo<'a> {
 
 impl<'a> ListHostProtectHistoryInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_ip(mut self, value: impl Into<String>) -> Self {
         self.host_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn file_operation(
         mut self,
         value: impl Into<crate::models::ListHostProtectHistoryInfoFileOperation>,
@@ -915,6 +855,7 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -927,6 +868,7 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -984,6 +926,7 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::HostProtectHistoryResponseInfo> {
@@ -994,6 +937,7 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::HostProtectHistoryResponseInfo> {
@@ -1020,36 +964,9 @@ impl<'a> ListHostProtectHistoryInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_host_protect_history_info`], by
-/// status; read one from an error with [`ListHostProtectHistoryInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostProtectHistoryInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostProtectHistoryInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostProtectHistoryInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_host_rasp_protect_history_info`]; finish with
 /// [`ListHostRaspProtectHistoryInfo::send`].
@@ -1070,36 +987,42 @@ pub struct ListHostRaspProtectHistoryInfo<'a> {
 
 impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Format: `int64`.
+    #[inline]
     pub fn alarm_level(mut self, value: impl Into<crate::models::AlarmLevel>) -> Self {
         self.alarm_level = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1112,6 +1035,7 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1157,6 +1081,7 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::HostRaspProtectHistoryResponseInfo> {
@@ -1167,6 +1092,7 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::HostRaspProtectHistoryResponseInfo> {
@@ -1193,36 +1119,9 @@ impl<'a> ListHostRaspProtectHistoryInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_host_rasp_protect_history_info`],
-/// by status; read one from an error with [`ListHostRaspProtectHistoryInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListHostRaspProtectHistoryInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListHostRaspProtectHistoryInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListHostRaspProtectHistoryInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_event`]; finish with
 /// [`ListWebTamperEvent::send`].
@@ -1254,95 +1153,111 @@ pub struct ListWebTamperEvent<'a> {
 
 impl<'a> ListWebTamperEvent<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn file_path(mut self, value: impl Into<String>) -> Self {
         self.file_path = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn process_path(mut self, value: impl Into<String>) -> Self {
         self.process_path = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn process_env(
         mut self,
         value: impl Into<crate::models::ListWebTamperEventProcessEnv>,
@@ -1352,24 +1267,28 @@ impl<'a> ListWebTamperEvent<'a> {
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn web_app_name(mut self, value: impl Into<String>) -> Self {
         self.web_app_name = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn start_event_time(mut self, value: i64) -> Self {
         self.start_event_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_event_time(mut self, value: i64) -> Self {
         self.end_event_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1382,6 +1301,7 @@ impl<'a> ListWebTamperEvent<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1476,6 +1396,7 @@ impl<'a> ListWebTamperEvent<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperEventResponseInfo> {
@@ -1486,6 +1407,7 @@ impl<'a> ListWebTamperEvent<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperEventResponseInfo> {
@@ -1511,37 +1433,10 @@ impl<'a> ListWebTamperEvent<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_tamper_event`], by status; read
-/// one from an error with [`ListWebTamperEventErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperEventErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperEventErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_tamper_event`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperEventErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_host`]; finish with
 /// [`ListWebTamperHost::send`].
@@ -1564,68 +1459,80 @@ pub struct ListWebTamperHost<'a> {
 
 impl<'a> ListWebTamperHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn web_app_name(mut self, value: impl Into<String>) -> Self {
         self.web_app_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1638,6 +1545,7 @@ impl<'a> ListWebTamperHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1698,6 +1606,7 @@ impl<'a> ListWebTamperHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperHostResponseInfo> {
@@ -1708,6 +1617,7 @@ impl<'a> ListWebTamperHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperHostResponseInfo> {
@@ -1733,37 +1643,10 @@ impl<'a> ListWebTamperHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_web_tamper_host`], by status; read
-/// one from an error with [`ListWebTamperHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_web_tamper_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_image_options`]; finish with
 /// [`ListWebTamperImageOptions::send`].
@@ -1784,54 +1667,63 @@ pub struct ListWebTamperImageOptions<'a> {
 
 impl<'a> ListWebTamperImageOptions<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn registry_type(mut self, value: impl Into<String>) -> Self {
         self.registry_type = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn image_namespace(mut self, value: impl Into<String>) -> Self {
         self.image_namespace = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn registry_name(mut self, value: impl Into<String>) -> Self {
         self.registry_name = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1844,6 +1736,7 @@ impl<'a> ListWebTamperImageOptions<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1897,6 +1790,7 @@ impl<'a> ListWebTamperImageOptions<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperImageOptionsResponseInfo> {
@@ -1907,6 +1801,7 @@ impl<'a> ListWebTamperImageOptions<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperImageOptionsResponseInfo> {
@@ -1933,36 +1828,9 @@ impl<'a> ListWebTamperImageOptions<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_tamper_image_options`], by
-/// status; read one from an error with [`ListWebTamperImageOptionsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperImageOptionsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperImageOptionsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperImageOptionsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_protect_statistics`]; finish with
 /// [`ListWebTamperProtectStatistics::send`].
@@ -1978,30 +1846,35 @@ pub struct ListWebTamperProtectStatistics<'a> {
 
 impl<'a> ListWebTamperProtectStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn begin_time(mut self, value: i64) -> Self {
         self.begin_time = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 9223372036854775807. Format: `int64`.
+    #[inline]
     pub fn end_time(mut self, value: i64) -> Self {
         self.end_time = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2014,6 +1887,7 @@ impl<'a> ListWebTamperProtectStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2049,36 +1923,9 @@ impl<'a> ListWebTamperProtectStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_tamper_protect_statistics`], by
-/// status; read one from an error with [`ListWebTamperProtectStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperProtectStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperProtectStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperProtectStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_protection_configs`]; finish with
 /// [`ListWebTamperProtectionConfigs::send`].
@@ -2106,58 +1953,68 @@ pub struct ListWebTamperProtectionConfigs<'a> {
 
 impl<'a> ListWebTamperProtectionConfigs<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn web_app_name(mut self, value: impl Into<String>) -> Self {
         self.web_app_name = Some(value.into());
         self
     }
 
     /// Length: 1..=512.
+    #[inline]
     pub fn image_name(mut self, value: impl Into<String>) -> Self {
         self.image_name = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn image_version(mut self, value: impl Into<String>) -> Self {
         self.image_version = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn protect_type(mut self, value: impl Into<crate::models::ProtectType>) -> Self {
         self.protect_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListWebTamperProtectionConfigsStatus>,
@@ -2167,36 +2024,42 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
         self.cluster_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.cluster_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2209,6 +2072,7 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2288,6 +2152,7 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperProtectionConfigResponseInfo> {
@@ -2298,6 +2163,7 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperProtectionConfigResponseInfo> {
@@ -2324,36 +2190,9 @@ impl<'a> ListWebTamperProtectionConfigs<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_tamper_protection_configs`], by
-/// status; read one from an error with [`ListWebTamperProtectionConfigsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperProtectionConfigsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperProtectionConfigsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperProtectionConfigsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_protection_container`]; finish with
 /// [`ListWebTamperProtectionContainer::send`].
@@ -2376,59 +2215,69 @@ pub struct ListWebTamperProtectionContainer<'a> {
 
 impl<'a> ListWebTamperProtectionContainer<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn host_private_ip(mut self, value: impl Into<String>) -> Self {
         self.host_private_ip = Some(value.into());
         self
     }
 
     /// Length: 0..=128.
+    #[inline]
     pub fn container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListWebTamperProtectionContainerStatus>,
@@ -2438,6 +2287,7 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2450,6 +2300,7 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2516,6 +2367,7 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperProtectionContainerResponseInfo> {
@@ -2526,6 +2378,7 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperProtectionContainerResponseInfo> {
@@ -2552,37 +2405,9 @@ impl<'a> ListWebTamperProtectionContainer<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_tamper_protection_container`],
-/// by status; read one from an error with
-/// [`ListWebTamperProtectionContainerErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperProtectionContainerErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperProtectionContainerErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperProtectionContainerErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_web_tamper_protection_directory`]; finish with
 /// [`ListWebTamperProtectionDirectory::send`].
@@ -2603,35 +2428,41 @@ pub struct ListWebTamperProtectionDirectory<'a> {
 
 impl<'a> ListWebTamperProtectionDirectory<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 0..=256.
+    #[inline]
     pub fn container_id(mut self, value: impl Into<String>) -> Self {
         self.container_id = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn status(
         mut self,
         value: impl Into<crate::models::ListWebTamperProtectionDirectoryStatus>,
@@ -2641,12 +2472,14 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn protect_directory(mut self, value: impl Into<String>) -> Self {
         self.protect_directory = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2659,6 +2492,7 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2714,6 +2548,7 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WebTamperProtectionDirectoryResponseInfo> {
@@ -2724,6 +2559,7 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WebTamperProtectionDirectoryResponseInfo> {
@@ -2750,37 +2586,9 @@ impl<'a> ListWebTamperProtectionDirectory<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::list_web_tamper_protection_directory`],
-/// by status; read one from an error with
-/// [`ListWebTamperProtectionDirectoryErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWebTamperProtectionDirectoryErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWebTamperProtectionDirectoryErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWebTamperProtectionDirectoryErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_wtp_protect_host`]; finish with
 /// [`ListWtpProtectHost::send`].
@@ -2808,79 +2616,93 @@ pub struct ListWtpProtectHost<'a> {
 
 impl<'a> ListWtpProtectHost<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn host_id(mut self, value: impl Into<String>) -> Self {
         self.host_id = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn public_ip(mut self, value: impl Into<String>) -> Self {
         self.public_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn private_ip(mut self, value: impl Into<String>) -> Self {
         self.private_ip = Some(value.into());
         self
     }
 
     /// Length: 1..=64.
+    #[inline]
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn os_type(mut self, value: impl Into<crate::models::OsType>) -> Self {
         self.os_type = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn asset_value(mut self, value: impl Into<crate::models::AssetValue>) -> Self {
         self.asset_value = Some(value.into());
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    #[inline]
     pub fn protect_status(mut self, value: impl Into<String>) -> Self {
         self.protect_status = Some(value.into());
         self
     }
 
+    #[inline]
     pub fn wtp_status(
         mut self,
         value: impl Into<crate::models::ListWtpProtectHostWtpStatus>,
@@ -2889,6 +2711,7 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
+    #[inline]
     pub fn agent_status(
         mut self,
         value: impl Into<crate::models::ContainerNodeInfoAgentStatus>,
@@ -2897,6 +2720,7 @@ impl<'a> ListWtpProtectHost<'a> {
         self
     }
 
+    #[inline]
     pub fn rasp_status(
         mut self,
         value: impl Into<crate::models::ListWtpProtectHostRaspStatus>,
@@ -2906,6 +2730,7 @@ impl<'a> ListWtpProtectHost<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -2918,6 +2743,7 @@ impl<'a> ListWtpProtectHost<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -2995,6 +2821,7 @@ impl<'a> ListWtpProtectHost<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WtpProtectHostResponseInfo> {
@@ -3005,6 +2832,7 @@ impl<'a> ListWtpProtectHost<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WtpProtectHostResponseInfo> {
@@ -3030,37 +2858,10 @@ impl<'a> ListWtpProtectHost<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_wtp_protect_host`], by status; read
-/// one from an error with [`ListWtpProtectHostErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListWtpProtectHostErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListWtpProtectHostErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_wtp_protect_host`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListWtpProtectHostErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_rasp_switch`]; finish with [`SetRaspSwitch::send`].
 #[derive(Debug, Clone)]
@@ -3075,30 +2876,35 @@ pub struct SetRaspSwitch<'a> {
 
 impl<'a> SetRaspSwitch<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SetRaspSwitchRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3108,6 +2914,7 @@ impl<'a> SetRaspSwitch<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3143,37 +2950,10 @@ impl<'a> SetRaspSwitch<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::set_rasp_switch`], by status; read one
-/// from an error with [`SetRaspSwitchErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetRaspSwitchErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetRaspSwitchErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::set_rasp_switch`], by status: the enum
+/// every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetRaspSwitchErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_wtp_protection_status_info`]; finish with
 /// [`SetWtpProtectionStatusInfo::send`].
@@ -3189,24 +2969,28 @@ pub struct SetWtpProtectionStatusInfo<'a> {
 
 impl<'a> SetWtpProtectionStatusInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=128.
+    #[inline]
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SetWtpProtectionStatusRequestInfo,
@@ -3216,6 +3000,7 @@ impl<'a> SetWtpProtectionStatusInfo<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3225,6 +3010,7 @@ impl<'a> SetWtpProtectionStatusInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3261,36 +3047,9 @@ impl<'a> SetWtpProtectionStatusInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::set_wtp_protection_status_info`], by
-/// status; read one from an error with [`SetWtpProtectionStatusInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetWtpProtectionStatusInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetWtpProtectionStatusInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetWtpProtectionStatusInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_web_tamper_host_policy`]; finish with
 /// [`ShowWebTamperHostPolicy::send`].
@@ -3305,18 +3064,21 @@ pub struct ShowWebTamperHostPolicy<'a> {
 
 impl<'a> ShowWebTamperHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3329,6 +3091,7 @@ impl<'a> ShowWebTamperHostPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3362,36 +3125,9 @@ impl<'a> ShowWebTamperHostPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_web_tamper_host_policy`], by
-/// status; read one from an error with [`ShowWebTamperHostPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWebTamperHostPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWebTamperHostPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWebTamperHostPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::switch_web_tamper_protect_status`]; finish with
 /// [`SwitchWebTamperProtectStatus::send`].
@@ -3406,18 +3142,21 @@ pub struct SwitchWebTamperProtectStatus<'a> {
 
 impl<'a> SwitchWebTamperProtectStatus<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::SwitchWebTamperProtectStatusRequestBody,
@@ -3427,6 +3166,7 @@ impl<'a> SwitchWebTamperProtectStatus<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3436,6 +3176,7 @@ impl<'a> SwitchWebTamperProtectStatus<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3470,36 +3211,9 @@ impl<'a> SwitchWebTamperProtectStatus<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::switch_web_tamper_protect_status`], by
-/// status; read one from an error with [`SwitchWebTamperProtectStatusErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SwitchWebTamperProtectStatusErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SwitchWebTamperProtectStatusErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SwitchWebTamperProtectStatusErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_web_tamper_host_policy`]; finish with
 /// [`UpdateWebTamperHostPolicy::send`].
@@ -3515,18 +3229,21 @@ pub struct UpdateWebTamperHostPolicy<'a> {
 
 impl<'a> UpdateWebTamperHostPolicy<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateWebTamperHostPolicyRequestInfo,
@@ -3536,6 +3253,7 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3545,6 +3263,7 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3581,36 +3300,9 @@ impl<'a> UpdateWebTamperHostPolicy<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_web_tamper_host_policy`], by
-/// status; read one from an error with [`UpdateWebTamperHostPolicyErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateWebTamperHostPolicyErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateWebTamperHostPolicyErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateWebTamperHostPolicyErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_web_tamper_protection_config`]; finish with
 /// [`UpdateWebTamperProtectionConfig::send`].
@@ -3625,18 +3317,21 @@ pub struct UpdateWebTamperProtectionConfig<'a> {
 
 impl<'a> UpdateWebTamperProtectionConfig<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateWebTamperProtectionConfigRequestInfo,
@@ -3646,6 +3341,7 @@ impl<'a> UpdateWebTamperProtectionConfig<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -3655,6 +3351,7 @@ impl<'a> UpdateWebTamperProtectionConfig<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -3687,33 +3384,6 @@ impl<'a> UpdateWebTamperProtectionConfig<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_web_tamper_protection_config`],
-/// by status; read one from an error with [`UpdateWebTamperProtectionConfigErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateWebTamperProtectionConfigErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateWebTamperProtectionConfigErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// by status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateWebTamperProtectionConfigErrorBody = super::ErrorResponseByStatus;

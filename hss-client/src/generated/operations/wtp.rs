@@ -9,6 +9,7 @@ impl crate::Client {
     /// `DELETE /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn delete_backup_host_info(&self) -> DeleteBackupHostInfo<'_> {
         DeleteBackupHostInfo {
             client: self.as_runtime(),
@@ -23,6 +24,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn list_backup_hosts_info(&self) -> ListBackupHostsInfo<'_> {
         ListBackupHostsInfo {
             client: self.as_runtime(),
@@ -39,6 +41,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/wtp/{host_id}/protect-directories/status`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn set_protect_dir_switch_info(
         &self,
         host_id: impl Into<String>,
@@ -57,6 +60,7 @@ impl crate::Client {
     /// `POST /v5/{project_id}/wtp/{host_id}/set-remote-backup`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn set_remote_backup_info(
         &self,
         host_id: impl Into<String>,
@@ -75,6 +79,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/{host_id}/backup-host`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn show_remote_backup_host_info(
         &self,
         host_id: impl Into<String>,
@@ -92,6 +97,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/{host_id}/rasp-path`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn show_web_tamper_rasp_path(
         &self,
         host_id: impl Into<String>,
@@ -109,6 +115,7 @@ impl crate::Client {
     /// `GET /v5/{project_id}/wtp/statistics`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn show_wtp_protect_statistics(&self) -> ShowWtpProtectStatistics<'_> {
         ShowWtpProtectStatistics {
             client: self.as_runtime(),
@@ -122,6 +129,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/wtp/backup-hosts`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn update_backup_host_info(&self) -> UpdateBackupHostInfo<'_> {
         UpdateBackupHostInfo {
             client: self.as_runtime(),
@@ -136,6 +144,7 @@ impl crate::Client {
     /// `PUT /v5/{project_id}/wtp/{host_id}/rasp-path`
     ///
     /// Needs the cargo feature `wtp`.
+    #[inline]
     pub fn update_web_tamper_rasp_path(
         &self,
         host_id: impl Into<String>,
@@ -164,24 +173,28 @@ pub struct DeleteBackupHostInfo<'a> {
 
 impl<'a> DeleteBackupHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::DeleteBackupHostRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -191,6 +204,7 @@ impl<'a> DeleteBackupHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -222,37 +236,10 @@ impl<'a> DeleteBackupHostInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::delete_backup_host_info`], by status;
-/// read one from an error with [`DeleteBackupHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteBackupHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl DeleteBackupHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::delete_backup_host_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type DeleteBackupHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::list_backup_hosts_info`]; finish with
 /// [`ListBackupHostsInfo::send`].
@@ -269,36 +256,42 @@ pub struct ListBackupHostsInfo<'a> {
 
 impl<'a> ListBackupHostsInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Minimum: 10. Maximum: 200. Format: `int64`. Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Minimum: 0. Maximum: 2000000. Format: `int64`. Default: `0`.
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
 
     /// Default: `false`.
+    #[inline]
     pub fn is_run(mut self, value: bool) -> Self {
         self.is_run = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -311,6 +304,7 @@ impl<'a> ListBackupHostsInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -350,6 +344,7 @@ impl<'a> ListBackupHostsInfo<'a> {
     /// Every item of every page, as a stream that fetches a page when it needs one: this call with
     /// `offset` advanced page by page, 200 items a page unless `limit` is set. See
     /// [`Self::into_pages`] for when it ends.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> runtime::Items<'a, crate::models::WtpBackupHostResponseInfo> {
@@ -360,6 +355,7 @@ impl<'a> ListBackupHostsInfo<'a> {
     /// each page is the call sent again (signed afresh, retried like any call) with the next
     /// `offset`, from the call's own `offset` (else 0). It ends after a page that is empty, shorter
     /// than the page size, or reaches the total; an error ends it after the pages before.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> runtime::Pages<'a, crate::models::WtpBackupHostResponseInfo> {
@@ -385,37 +381,10 @@ impl<'a> ListBackupHostsInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::list_backup_hosts_info`], by status;
-/// read one from an error with [`ListBackupHostsInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ListBackupHostsInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ListBackupHostsInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::list_backup_hosts_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ListBackupHostsInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_protect_dir_switch_info`]; finish with
 /// [`SetProtectDirSwitchInfo::send`].
@@ -431,24 +400,28 @@ pub struct SetProtectDirSwitchInfo<'a> {
 
 impl<'a> SetProtectDirSwitchInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SetProtectDirSwitchRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -458,6 +431,7 @@ impl<'a> SetProtectDirSwitchInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -493,36 +467,9 @@ impl<'a> SetProtectDirSwitchInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::set_protect_dir_switch_info`], by
-/// status; read one from an error with [`SetProtectDirSwitchInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetProtectDirSwitchInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetProtectDirSwitchInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetProtectDirSwitchInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::set_remote_backup_info`]; finish with
 /// [`SetRemoteBackupInfo::send`].
@@ -538,24 +485,28 @@ pub struct SetRemoteBackupInfo<'a> {
 
 impl<'a> SetRemoteBackupInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::SetRemoteBackupInfoRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -565,6 +516,7 @@ impl<'a> SetRemoteBackupInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -599,37 +551,10 @@ impl<'a> SetRemoteBackupInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::set_remote_backup_info`], by status;
-/// read one from an error with [`SetRemoteBackupInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum SetRemoteBackupInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl SetRemoteBackupInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::set_remote_backup_info`], by status: the
+/// enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type SetRemoteBackupInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_remote_backup_host_info`]; finish with
 /// [`ShowRemoteBackupHostInfo::send`].
@@ -644,18 +569,21 @@ pub struct ShowRemoteBackupHostInfo<'a> {
 
 impl<'a> ShowRemoteBackupHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -668,6 +596,7 @@ impl<'a> ShowRemoteBackupHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -698,36 +627,9 @@ impl<'a> ShowRemoteBackupHostInfo<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_remote_backup_host_info`], by
-/// status; read one from an error with [`ShowRemoteBackupHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowRemoteBackupHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowRemoteBackupHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowRemoteBackupHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_web_tamper_rasp_path`]; finish with
 /// [`ShowWebTamperRaspPath::send`].
@@ -742,18 +644,21 @@ pub struct ShowWebTamperRaspPath<'a> {
 
 impl<'a> ShowWebTamperRaspPath<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -766,6 +671,7 @@ impl<'a> ShowWebTamperRaspPath<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -796,37 +702,10 @@ impl<'a> ShowWebTamperRaspPath<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::show_web_tamper_rasp_path`], by status;
-/// read one from an error with [`ShowWebTamperRaspPathErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWebTamperRaspPathErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWebTamperRaspPathErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::show_web_tamper_rasp_path`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWebTamperRaspPathErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::show_wtp_protect_statistics`]; finish with
 /// [`ShowWtpProtectStatistics::send`].
@@ -840,18 +719,21 @@ pub struct ShowWtpProtectStatistics<'a> {
 
 impl<'a> ShowWtpProtectStatistics<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -864,6 +746,7 @@ impl<'a> ShowWtpProtectStatistics<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -893,36 +776,9 @@ impl<'a> ShowWtpProtectStatistics<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::show_wtp_protect_statistics`], by
-/// status; read one from an error with [`ShowWtpProtectStatisticsErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum ShowWtpProtectStatisticsErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl ShowWtpProtectStatisticsErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type ShowWtpProtectStatisticsErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_backup_host_info`]; finish with
 /// [`UpdateBackupHostInfo::send`].
@@ -937,24 +793,28 @@ pub struct UpdateBackupHostInfo<'a> {
 
 impl<'a> UpdateBackupHostInfo<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(mut self, value: crate::models::UpdateBackupHostRequestInfo) -> Self {
         self.body = Some(value);
         self
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -964,6 +824,7 @@ impl<'a> UpdateBackupHostInfo<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -995,37 +856,10 @@ impl<'a> UpdateBackupHostInfo<'a> {
     }
 }
 
-/// The error bodies the spec declares for [`crate::Client::update_backup_host_info`], by status;
-/// read one from an error with [`UpdateBackupHostInfoErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateBackupHostInfoErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateBackupHostInfoErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// The error bodies the spec declares for [`crate::Client::update_backup_host_info`], by status:
+/// the enum every operation with the same error responses shares; read one from an error with
+/// [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateBackupHostInfoErrorBody = super::ErrorResponseByStatus;
 
 /// The request builder of [`crate::Client::update_web_tamper_rasp_path`]; finish with
 /// [`UpdateWebTamperRaspPath::send`].
@@ -1042,24 +876,28 @@ pub struct UpdateWebTamperRaspPath<'a> {
 
 impl<'a> UpdateWebTamperRaspPath<'a> {
     /// Defaults to the client's `project_id` setting.
+    #[inline]
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
         self.enterprise_project_id = Some(value.into());
         self
     }
 
     /// Length: 1..=256.
+    #[inline]
     pub fn host_name(mut self, value: impl Into<String>) -> Self {
         self.host_name = Some(value.into());
         self
     }
 
     /// The request body.
+    #[inline]
     pub fn body(
         mut self,
         value: crate::models::UpdateWebTamperRaspPathRequestInfo,
@@ -1069,6 +907,7 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -1078,6 +917,7 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
     }
 
     /// The request as the runtime sends it, or the error of an argument.
+    #[inline]
     fn operation_request(self) -> Result<runtime::OperationRequest, crate::Error> {
         let project_id = self
             .client
@@ -1116,33 +956,6 @@ impl<'a> UpdateWebTamperRaspPath<'a> {
 }
 
 /// The error bodies the spec declares for [`crate::Client::update_web_tamper_rasp_path`], by
-/// status; read one from an error with [`UpdateWebTamperRaspPathErrorBody::from_error`].
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateWebTamperRaspPathErrorBody {
-    /// `4XX`
-    ///
-    /// The request was rejected (bad request, authentication, permission, throttling).
-    Status4xx(crate::models::ErrorResponse),
-    /// `5XX`
-    ///
-    /// The service failed to process the request.
-    Status5xx(crate::models::ErrorResponse),
-}
-
-impl UpdateWebTamperRaspPathErrorBody {
-    /// The body of a service error (a status of 400 or more) decoded as the spec declares
-    /// it for that status. `None` for other failures, for a status the spec does not
-    /// declare, and for a body that does not decode as declared; the error's own
-    /// accessors (`error_code`, `error_message`, `raw_body`) still hold what arrived.
-    pub fn from_error(error: &crate::Error) -> Option<Self> {
-        let service = error.as_service()?;
-        let body = service.body();
-        match service.status().as_u16() {
-            400..=499 => serde_json::from_slice(body).ok().map(Self::Status4xx),
-            500..=599 => serde_json::from_slice(body).ok().map(Self::Status5xx),
-            _ => None,
-        }
-    }
-}
+/// status: the enum every operation with the same error responses shares; read one from an error
+/// with [`ErrorResponseByStatus::from_error`](super::ErrorResponseByStatus::from_error).
+pub type UpdateWebTamperRaspPathErrorBody = super::ErrorResponseByStatus;
