@@ -21,6 +21,9 @@ struct Declared {
     methods: BTreeMap<String, Vec<String>>,
     /// The setters of each request builder.
     setters: BTreeMap<String, BTreeSet<String>>,
+    /// Type aliases (an operation's error body of an enum several operations share) → the
+    /// name of the type they stand for.
+    aliases: BTreeMap<String, String>,
 }
 
 fn arguments(signature: &syn::Signature) -> Vec<String> {
@@ -90,6 +93,11 @@ fn collect(items: &[syn::Item], declared: &mut Declared) {
                 declared
                     .types
                     .insert(item.ident.unraw_name(), non_exhaustive(&item.attrs));
+            }
+            syn::Item::Type(item) => {
+                if let Some(target) = type_name(&item.ty) {
+                    declared.aliases.insert(item.ident.unraw_name(), target);
+                }
             }
             syn::Item::Impl(block) if block.trait_.is_none() => {
                 let Some(name) = type_name(&block.self_ty) else {
@@ -216,6 +224,7 @@ fn disagreements(generated: &codegen::Generated) -> Vec<String> {
             let Some(name) = operation[part]["name"].as_str() else {
                 continue;
             };
+            let name = declared.aliases.get(name).map_or(name, String::as_str);
             expect(
                 format!("operation {id} {part} #[non_exhaustive]"),
                 format!("{:?}", operation[part]["non_exhaustive"].as_bool()),
